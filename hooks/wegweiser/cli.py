@@ -1,0 +1,93 @@
+"""The ``wegweiser`` command: the same checks as the build, for volunteers and CI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .findings import format_github, format_text
+from .validate import check_directory
+
+SUMMARY = {
+    "de": {"ok": "Alles in Ordnung: {entries} Einträge geprüft.",
+           "bad": "{errors} Fehler, {warnings} Warnungen in {files} Dateien ({entries} Einträge in Ordnung).",
+           "no_entries": "Ordner {path} nicht gefunden. Starten Sie den Befehl im Projektordner oder geben Sie --root an."},
+    "en": {"ok": "All good: {entries} entries checked.",
+           "bad": "{errors} errors, {warnings} warnings in {files} files ({entries} entries fine).",
+           "no_entries": "Folder {path} not found. Run the command in the project folder or pass --root."},
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wegweiser", description="Wegweiser: Einträge prüfen und verwalten.")
+    sub = parser.add_subparsers(required=True, metavar="BEFEHL")
+
+    check = sub.add_parser("check", help="alle Einträge prüfen (wie der Build und die Pull-Request-Prüfung)")
+    check.add_argument("files", nargs="*", type=Path,
+                       help="nur Meldungen zu diesen Dateien zeigen (geprüft wird immer alles)")
+    check.add_argument("--root", type=Path, default=Path("."), help="Projektordner (Standard: .)")
+    check.add_argument("--lang", choices=["de", "en"], default="de", help="Sprache der Meldungen")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="github: Anmerkungen für GitHub Actions")
+    check.set_defaults(run=run_check)
+
+    schema = sub.add_parser("schema", help="das JSON Schema eines Eintrags ausgeben (mit erlaubten Werten)")
+    schema.add_argument("--root", type=Path, default=Path("."))
+    schema.set_defaults(run=run_schema)
+    return parser
+
+
+def run_check(args) -> int:
+    root = args.root.resolve()
+    words = SUMMARY[args.lang]
+    if not (root / "entries").is_dir():
+        print(words["no_entries"].format(path=root / "entries"), file=sys.stderr)
+        return 2
+    result = check_directory(root)
+    wanted = {_shown(path, root) for path in args.files}
+    findings = [f for f in result.findings if not wanted or f.path in wanted]
+    render = format_github if args.format == "github" else format_text
+    for finding in findings:
+        print(render(finding, args.lang))
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    entries = len(result.directory.entries)
+    if findings:
+        files = len({f.path for f in findings})
+        print(words["bad"].format(errors=errors, warnings=warnings, files=files, entries=entries),
+              file=sys.stderr)
+    else:
+        print(words["ok"].format(entries=entries), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def run_schema(args) -> int:
+    from .validate import Validator, entry_schema
+
+    root = args.root.resolve()
+    validator = Validator(root, root / "entries")
+    json.dump(entry_schema(validator.lists), sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

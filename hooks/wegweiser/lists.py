@@ -1,0 +1,99 @@
+"""The lists of allowed values: categories, topics, audiences, languages, municipalities.
+
+They are data files under ``entries/_lists/`` so editors extend them without touching
+code. They are loaded and checked like entries (same loader, same messages).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .findings import ERROR, Finding
+from .loader import LoadError, load_bytes
+from .schemacheck import SchemaChecker
+
+LIST_NAMES = ("categories", "topics", "audiences", "languages", "municipalities")
+LISTS_DIR = "_lists"
+
+
+@dataclass
+class Term:
+    """One allowed value; ``data`` keeps list-specific fields (sensitive, centre, …)."""
+
+    id: str
+    name: str
+    translations: dict[str, str] = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+
+    def label(self, lang: str = "de") -> str:
+        return self.translations.get(lang, self.name)
+
+
+@dataclass
+class Lists:
+    terms: dict[str, dict[str, Term]]
+
+    def __getitem__(self, name: str) -> dict[str, Term]:
+        return self.terms.get(name, {})
+
+    def allowed(self, name: str) -> list[str]:
+        """The values an entry may write: ids, except municipalities, written by name."""
+        if name == "municipalities":
+            return [term.name for term in self[name].values()]
+        return list(self[name])
+
+    def municipality_by_name(self, name: str) -> Term | None:
+        return next((t for t in self["municipalities"].values() if t.name == name), None)
+
+
+def lists_schema() -> dict:
+    text = resources.files("wegweiser").joinpath("data").joinpath("lists.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def load_lists(entries_dir: Path, root: Path, checker_formats) -> tuple[Lists, list[Finding]]:
+    schema = lists_schema()
+    checker = SchemaChecker(schema, checker_formats)
+    terms: dict[str, dict[str, Term]] = {}
+    findings: list[Finding] = []
+    for name in LIST_NAMES:
+        path = entries_dir / LISTS_DIR / f"{name}.yml"
+        shown = _relative(path, root)
+        if not path.is_file():
+            findings.append(Finding(shown, 1, 1, ERROR, "lists.missing", {"list": name}))
+            continue
+        items, problems = _load_one(path, shown, checker, schema["x-lists"][name])
+        findings += problems
+        terms[name] = items
+    return Lists(terms), findings
+
+
+def _load_one(path: Path, shown: str, checker: SchemaChecker, schema: dict):
+    try:
+        doc = load_bytes(path.read_bytes())
+    except LoadError as exc:
+        p = exc.problem
+        return {}, [Finding(shown, p.line, p.col, ERROR, p.code, p.params)]
+    value, findings = checker.check(doc, shown, schema)
+    items: dict[str, Term] = {}
+    for index, item in enumerate(value if isinstance(value, list) else []):
+        if not isinstance(item, dict) or "id" not in item or "name" not in item:
+            continue
+        if item["id"] in items:
+            line, col = doc.where((index, "id"))
+            findings.append(Finding(shown, line, col, ERROR, "lists.duplicate_id",
+                                    {"value": item["id"]}))
+            continue
+        rest = {k: v for k, v in item.items() if k not in ("id", "name", "translations")}
+        items[item["id"]] = Term(item["id"], item["name"], item.get("translations", {}), rest)
+    return items, findings
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

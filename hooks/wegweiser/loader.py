@@ -1,0 +1,227 @@
+"""Load one YAML file into plain values that remember where they came from.
+
+PyYAML's YAML 1.1 typing corrupts directory data (postcode ``01067`` becomes 567,
+``8:30`` becomes 510, language ``no`` becomes False). So we never let PyYAML
+construct values: we read its *event stream* (libyaml's C parser when present) and
+compose the tree ourselves. Every scalar stays a string; the schema step decides
+later which plain scalars are numbers or booleans. Anchors, aliases, merge keys,
+explicit tags, duplicate keys, several documents and deep nesting are refused here
+with a line and column, before anything could expand or run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # libyaml is about ten times faster; the pure-Python parser gives the same events.
+    from yaml._yaml import CParser as _FastParser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    _FastParser = None
+
+MAX_BYTES = 200_000
+MAX_DEPTH = 12
+
+Path = tuple  # of str keys and int indexes, e.g. ("contacts", 0, "role")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A reason why a file cannot be used, at a 1-based line and column."""
+
+    code: str
+    line: int
+    col: int
+    params: dict = field(default_factory=dict)
+
+
+class LoadError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+@dataclass
+class Document:
+    """The loaded value plus the position of every value and key inside it."""
+
+    value: object
+    marks: dict[Path, tuple[int, int]]
+    key_marks: dict[Path, tuple[int, int]]
+    plain: set[Path]  # scalars written without quotes (may become numbers/booleans)
+
+    def where(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """Best position for ``path``: the key or value itself, else its nearest parent."""
+        path = tuple(path)
+        table = self.key_marks if key else self.marks
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def load_bytes(data: bytes) -> Document:
+    """Decode and parse one entry file; raise LoadError with a position on any problem."""
+    if len(data) > MAX_BYTES:
+        raise LoadError(Problem("yaml.too_large", 1, 1, {"size": len(data), "max": MAX_BYTES}))
+    text = _decode(data)
+    _check_characters(text)
+    return _compose(text)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte order mark is harmless: Windows editors add it
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise LoadError(Problem("yaml.encoding", line, col, {"byte": f"0x{data[exc.start]:02x}"}))
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _check_characters(text: str) -> None:
+    if match := _CONTROL.search(text):
+        line, col = _position(text, match.start())
+        raise LoadError(Problem("yaml.control_char", line, col, {"char": f"U+{ord(match[0]):04X}"}))
+    if match := _TAB_INDENT.search(text):
+        line, col = _position(text, match.end() - 1)
+        raise LoadError(Problem("yaml.tab", line, col))
+
+
+def _events(text: str):
+    parser = _FastParser(text) if _FastParser else yaml.SafeLoader(text)
+    try:
+        while True:
+            event = parser.get_event()
+            yield event
+            if isinstance(event, yaml.StreamEndEvent):
+                return
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise LoadError(Problem("yaml.syntax", line, col, {"problem": exc.problem or ""}))
+    except yaml.YAMLError as exc:  # reader errors without a mark
+        raise LoadError(Problem("yaml.syntax", 1, 1, {"problem": str(exc)}))
+
+
+def _mark(event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+class _Composer:
+    """Builds dicts, lists and strings from events, with an explicit stack (no recursion)."""
+
+    def __init__(self) -> None:
+        self.marks: dict[Path, tuple[int, int]] = {}
+        self.key_marks: dict[Path, tuple[int, int]] = {}
+        self.plain: set[Path] = set()
+
+    def refuse_features(self, event) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            raise LoadError(Problem("yaml.alias", *_mark(event), {"name": event.anchor}))
+        if getattr(event, "anchor", None):
+            raise LoadError(Problem("yaml.anchor", *_mark(event), {"name": event.anchor}))
+        if getattr(event, "tag", None) not in (None, "!"):
+            raise LoadError(Problem("yaml.tag", *_mark(event), {"tag": event.tag}))
+
+    def compose(self, events) -> object:
+        root: list = []
+        # Each frame: [container, path, pending_key or None]; the bottom frame collects the root.
+        stack: list[list] = [[root, None, None]]
+        for event in events:
+            self.refuse_features(event)
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                if len(stack) == 1:
+                    return root[0]
+                continue
+            frame = stack[-1]
+            container, path = frame[0], frame[1]
+            if isinstance(container, dict) and frame[2] is None:
+                frame[2] = self.key(event, path)
+                continue
+            child_path = self.child_path(frame)
+            value = self.node(event, child_path)
+            self.attach(frame, value)
+            if isinstance(value, (dict, list)):
+                if len(stack) > MAX_DEPTH:
+                    raise LoadError(Problem("yaml.too_deep", *_mark(event), {"max": MAX_DEPTH}))
+                stack.append([value, child_path, None])
+            elif len(stack) == 1:
+                return value
+        raise LoadError(Problem("yaml.empty", 1, 1))  # pragma: no cover - parser ends streams
+
+    def child_path(self, frame: list) -> Path:
+        container, path, key = frame
+        if path is None:  # the bottom frame: the document's root value
+            return ()
+        return path + ((key,) if isinstance(container, dict) else (len(container),))
+
+    def key(self, event, path: Path) -> str:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise LoadError(Problem("yaml.complex_key", *_mark(event)))
+        key = event.value
+        plain = event.style in (None, "")
+        if plain and key == "<<":
+            raise LoadError(Problem("yaml.merge", *_mark(event)))
+        if path + (key,) in self.key_marks:
+            first = self.key_marks[path + (key,)]
+            raise LoadError(
+                Problem("yaml.duplicate_key", *_mark(event), {"key": key, "first": first[0]})
+            )
+        self.key_marks[path + (key,)] = _mark(event)
+        return key
+
+    def node(self, event, path: Path) -> object:
+        self.marks[path] = _mark(event)
+        if isinstance(event, yaml.MappingStartEvent):
+            return {}
+        if isinstance(event, yaml.SequenceStartEvent):
+            return []
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style in (None, ""):
+                if event.value in _NULLS:
+                    return None
+                self.plain.add(path)
+            return event.value
+        raise LoadError(Problem("yaml.syntax", *_mark(event), {"problem": type(event).__name__}))
+
+    def attach(self, frame: list, value: object) -> None:
+        container = frame[0]
+        if isinstance(container, dict):
+            container[frame[2]] = value
+            frame[2] = None
+        else:
+            container.append(value)
+
+
+def _compose(text: str) -> Document:
+    events = _events(text)
+    next(events)  # StreamStart
+    start = next(events)
+    if isinstance(start, yaml.StreamEndEvent):
+        raise LoadError(Problem("yaml.empty", 1, 1))
+    composer = _Composer()
+    value = composer.compose(events)
+    next(events)  # DocumentEnd
+    after = next(events)
+    if not isinstance(after, yaml.StreamEndEvent):
+        raise LoadError(Problem("yaml.multi_document", *_mark(after)))
+    return Document(value, composer.marks, composer.key_marks, composer.plain)

@@ -1,0 +1,105 @@
+"""Entries and the directory they form: indexes and relations, built once per build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .lists import Lists, Term
+
+RELATION_FIELDS = ("members", "part_of", "coordinated_by")
+
+
+@dataclass
+class Entry:
+    slug: str
+    source: str  # path from the repository root, e.g. "entries/leer/familienstuetzpunkt-bunde.yml"
+    data: dict
+    municipality: Term | None
+    verified_on: dt.date
+    tel: dict[str, str] = field(default_factory=dict)  # phone as written -> E.164
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def category(self) -> str:
+        return self.data["category"]
+
+    @property
+    def summary(self) -> str:
+        return self.data["summary"]
+
+    @property
+    def address(self) -> dict:
+        return self.data.get("address", {})
+
+    def get(self, key: str, default=None):
+        return self.data.get(key, default)
+
+    def text(self, key: str, lang: str = "de") -> str:
+        """A text field in ``lang`` where translated, else the German original."""
+        translated = self.data.get("translations", {}).get(lang, {})
+        return translated.get(key) or self.data.get(key, "")
+
+
+@dataclass
+class Directory:
+    """All valid entries with their indexes; the one object every output is made from."""
+
+    entries: dict[str, Entry]
+    lists: Lists
+    by_category: dict[str, list[Entry]] = field(default_factory=dict)
+    by_municipality: dict[str, list[Entry]] = field(default_factory=dict)
+    by_topic: dict[str, list[Entry]] = field(default_factory=dict)
+    by_audience: dict[str, list[Entry]] = field(default_factory=dict)
+    members_of: dict[str, list[Entry]] = field(default_factory=dict)
+    coordinates: dict[str, list[Entry]] = field(default_factory=dict)
+    networks: dict[str, list[Entry]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entries: list[Entry], lists: Lists) -> Directory:
+        ordered = sorted(entries, key=lambda e: (e.name.casefold(), e.slug))
+        directory = cls({e.slug: e for e in ordered}, lists)
+        indexes = {key: defaultdict(list) for key in ("cat", "mun", "top", "aud", "mem", "coo")}
+        for entry in ordered:
+            indexes["cat"][entry.category].append(entry)
+            if entry.municipality:
+                indexes["mun"][entry.municipality.id].append(entry)
+            for topic in entry.get("topics", []):
+                indexes["top"][topic].append(entry)
+            for audience in entry.get("audiences", []):
+                indexes["aud"][audience].append(entry)
+            if entry.get("part_of"):
+                indexes["mem"][entry.get("part_of")].append(entry)
+            if entry.get("coordinated_by"):
+                indexes["coo"][entry.get("coordinated_by")].append(entry)
+        directory.by_category = dict(indexes["cat"])
+        directory.by_municipality = dict(indexes["mun"])
+        directory.by_topic = dict(indexes["top"])
+        directory.by_audience = dict(indexes["aud"])
+        directory.members_of = directory._with_listed_members(indexes["mem"])
+        directory.coordinates = dict(indexes["coo"])
+        directory.networks = directory._networks()
+        return directory
+
+    def _with_listed_members(self, part_of: dict[str, list[Entry]]) -> dict[str, list[Entry]]:
+        """Members named by the network itself plus entries that say they are ``part_of`` it."""
+        result: dict[str, list[Entry]] = {}
+        for slug, entry in self.entries.items():
+            listed = [self.entries[m] for m in entry.get("members", []) if m in self.entries]
+            joined = [e for e in part_of.get(slug, []) if e not in listed]
+            if listed or joined:
+                result[slug] = sorted(listed + joined, key=lambda e: e.name.casefold())
+        return result
+
+    def _networks(self) -> dict[str, list[Entry]]:
+        """The reverse of ``members_of``: for each entry, the networks it belongs to."""
+        result: dict[str, list[Entry]] = defaultdict(list)
+        for slug, members in self.members_of.items():
+            for member in members:
+                result[member.slug].append(self.entries[slug])
+        return dict(result)

@@ -1,0 +1,175 @@
+"""HTML for the directory's pages, made from the Directory with Jinja (autoescaped).
+
+The pages are plain HTML fragments: the MkDocs adapter hands them to the theme
+as ready content, so no entry text ever passes through a Markdown or template
+engine that could run it. Entry Markdown (``description``) is rendered on its
+own, with raw HTML shown as text and the result cleaned by nh3.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+import jinja2
+import markdown
+import nh3
+
+from .findings import _read_locale
+from .model import Directory, Entry
+
+ENTRY_DIR = "orte"
+SECTIONS = {"categories": "kategorien", "municipalities": "gemeinden", "topics": "themen"}
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What pages need from the site configuration (mkdocs.yml), without MkDocs types."""
+
+    site_url: str = ""
+    repo_url: str = ""
+    branch: str = "main"
+    lang: str = "de"
+
+    def edit_url(self, entry: Entry) -> str:
+        if not self.repo_url:
+            return ""
+        return f"{self.repo_url.rstrip('/')}/edit/{quote(self.branch)}/{quote(entry.source)}"
+
+    def report_url(self, entry: Entry, ui: dict) -> str:
+        if not self.repo_url:
+            return ""
+        page = f"{self.site_url.rstrip('/')}/{entry_path(entry.slug)}" if self.site_url else ""
+        params = {"labels": "info-falsch",
+                  "title": ui["report_title"].format(name=entry.name),
+                  "body": ui["report_body"].format(name=entry.name, source=entry.source, url=page)}
+        return f"{self.repo_url.rstrip('/')}/issues/new?{urlencode(params)}"
+
+
+def entry_path(slug: str) -> str:
+    return f"{ENTRY_DIR}/{slug}/"
+
+
+def term_path(list_name: str, term_id: str) -> str:
+    return f"{SECTIONS[list_name]}/{term_id}/"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("wegweiser", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["markdown"] = render_markdown
+    env.globals.update(entry_path=entry_path, term_path=term_path)
+    return env
+
+
+@functools.cache
+def ui_strings(lang: str) -> dict[str, str]:
+    return {**_read_locale("de")["ui"], **_read_locale(lang).get("ui", {})}
+
+
+_HOURS_TOKEN = re.compile(r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH|SH|off|closed)\b")
+
+
+def readable_hours(value: str, ui: dict) -> list[str]:
+    """OSM opening hours as lines a visitor reads: "Mo-Fr 08:30-12:00" -> "Mo–Fr 08:30–12:00".
+
+    The value was parsed by the opening_hours library during validation; this only
+    names the days in the visitor's language, one rule per line.
+    """
+    lines = []
+    for rule in (part.strip() for part in value.split(";")):
+        if rule:
+            words = _HOURS_TOKEN.sub(lambda m: ui.get(f"hours_{m[1]}", m[1]), rule)
+            lines.append(words.replace("-", "–").replace(",", ", "))
+    return lines
+
+
+def render_markdown(text: str) -> jinja2.utils.markupsafe.Markup:
+    """Markdown to safe HTML: raw HTML shows as text, links only to web, mail and phone."""
+    source = html.escape(text, quote=False)
+    converted = markdown.markdown(source, extensions=["sane_lists"], output_format="html")
+    cleaned = nh3.clean(
+        converted,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return jinja2.utils.markupsafe.Markup(cleaned)
+
+
+class Renderer:
+    """Renders every kind of page for one Directory and one language."""
+
+    def __init__(self, directory: Directory, settings: SiteSettings):
+        self.directory = directory
+        self.settings = settings
+        self.ui = ui_strings(settings.lang)
+        self.env = _environment()
+
+    def _render(self, template: str, depth: int, **context) -> str:
+        return self.env.get_template(template).render(
+            base="../" * depth, ui=self.ui, hours=readable_hours, d=self.directory, lists=self.directory.lists,
+            lang=self.settings.lang, **context)
+
+    def entry(self, entry: Entry) -> str:
+        return self._render("entry.html", 2, e=entry,
+                            edit_url=self.settings.edit_url(entry),
+                            report_url=self.settings.report_url(entry, self.ui))
+
+    def term(self, list_name: str, term_id: str) -> str:
+        term = self.directory.lists[list_name][term_id]
+        entries = self._entries_for(list_name, term_id)
+        return self._render("term.html", 2, term=term, entries=entries, list_name=list_name)
+
+    def overview(self, list_name: str) -> str:
+        counts = {tid: len(self._entries_for(list_name, tid))
+                  for tid in self.directory.lists[list_name]}
+        return self._render("overview.html", 1, list_name=list_name, counts=counts)
+
+    def home(self) -> str:
+        counts = {name: {tid: len(self._entries_for(name, tid))
+                         for tid in self.directory.lists[name]} for name in SECTIONS}
+        return self._render("home.html", 0, counts=counts)
+
+    def _entries_for(self, list_name: str, term_id: str) -> list[Entry]:
+        index = {"categories": self.directory.by_category,
+                 "municipalities": self.directory.by_municipality,
+                 "topics": self.directory.by_topic}[list_name]
+        return index.get(term_id, [])
+
+    def field_reference(self, schema: dict, schema_url: str) -> str:
+        return self._render("fields.html", 2, schema=schema, schema_url=schema_url,
+                            rows=list(_field_rows(schema, "", schema.get("required", ()))))
+
+
+def _field_rows(schema: dict, prefix: str = "", required=()):
+    for key, sub in schema.get("properties", {}).items():
+        name = f"{prefix}{key}"
+        yield {"name": name, "title": sub.get("title", ""), "description": sub.get("description", ""),
+               "required": key in required, "values": sub.get("x-values")
+               or sub.get("items", {}).get("x-values"),
+               "enum": sub.get("enum") if "x-values" not in sub else None,
+               "example": json.dumps(sub["examples"][0], ensure_ascii=False)
+               if sub.get("examples") else ""}
+        if sub.get("type") == "object" and "properties" in sub:
+            yield from _field_rows(sub, f"{name}.", sub.get("required", ()))
+        items = sub.get("items", {})
+        if items.get("type") == "object":
+            yield from _field_rows(items, f"{name}[].", items.get("required", ()))
+
+
+def page_title(text: str) -> str:
+    """Titles go into the theme's templates, which do not escape: escape them here, once."""
+    return html.escape(text, quote=True)

@@ -1,0 +1,298 @@
+"""From files under ``entries/`` to Entry objects and findings.
+
+One pass: find the files, load each with positions, check it against the schema and
+the field rules, then check what only the whole set can tell (unique slugs, references,
+likely duplicates). Every finding is collected; nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from . import fields
+from .findings import ERROR, WARNING, Finding, sort_key
+from .lists import LISTS_DIR, Lists, load_lists
+from .loader import Document, LoadError, load_bytes
+from .model import Directory, Entry
+from .schemacheck import SchemaChecker, did_you_mean
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_SLUG = 80
+WINDOWS_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                 *(f"lpt{i}" for i in range(10))}
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>",
+                           re.MULTILINE)
+
+
+def base_schema() -> dict:
+    text = resources.files("wegweiser").joinpath("data").joinpath("entry.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def entry_schema(lists: Lists) -> dict:
+    """The entry schema with every list-backed field's allowed values filled in."""
+    schema = copy.deepcopy(base_schema())
+
+    def fill(node):
+        if isinstance(node, dict):
+            if "x-values" in node:
+                node["enum"] = lists.allowed(node["x-values"])
+            for child in node.values():
+                fill(child)
+        elif isinstance(node, list):
+            for child in node:
+                fill(child)
+
+    fill(schema)
+    return schema
+
+
+@dataclass
+class Result:
+    directory: Directory
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+
+class Validator:
+    """Holds what every file is checked against: lists, compiled schema, today's date."""
+
+    def __init__(self, root: Path, entries_dir: Path, today: dt.date | None = None):
+        self.root = root
+        self.entries_dir = entries_dir
+        self.today = today or dt.date.today()
+        formats = fields.format_checker()
+        self.lists, self.findings = load_lists(entries_dir, root, formats)
+        self.schema = entry_schema(self.lists)
+        self.checker = SchemaChecker(self.schema, formats)
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    # -- one file ---------------------------------------------------------------------------
+
+    def check_file(self, path: Path) -> tuple[Entry | None, list[Finding]]:
+        shown = self.shown(path)
+        problem = self._path_problem(path, shown)
+        if problem:
+            return None, [problem]
+        try:
+            doc = load_bytes(path.read_bytes())
+        except LoadError as exc:
+            p = exc.problem
+            return None, [Finding(shown, p.line, p.col, ERROR, p.code, p.params)]
+        except OSError as exc:
+            return None, [Finding(shown, 1, 1, ERROR, "file.unreadable", {"reason": exc.strerror})]
+        if not isinstance(doc.value, dict):
+            return None, [Finding(shown, 1, 1, ERROR, "entry.not_mapping", {})]
+        return self._check_document(doc, path.stem, shown)
+
+    def _path_problem(self, path: Path, shown: str) -> Finding | None:
+        if path.is_symlink():
+            return Finding(shown, 1, 1, ERROR, "file.symlink", {})
+        if path.suffix != ".yml":
+            return Finding(shown, 1, 1, ERROR, "file.suffix", {"value": path.name})
+        slug = path.stem
+        if not SLUG.match(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES:
+            return Finding(shown, 1, 1, ERROR, "file.bad_slug",
+                           {"value": path.name, "suggestion": slugify(slug) or "name"})
+        return None
+
+    def _check_document(self, doc: Document, slug: str, shown: str):
+        data, findings = self.checker.check(doc, shown)
+        findings += self._check_texts(data, doc, shown)
+        if any(f.is_error for f in findings):
+            return None, findings
+        tel = {}
+        for number in [data.get("phone")] + [c.get("phone") for c in data.get("contacts", [])]:
+            if number:
+                tel[number] = fields.normalise_phone(number)
+        city = self.lists.municipality_by_name(data["address"]["city"])
+        findings += self._check_postcode(data, city, doc, shown)
+        verified_on = dt.date.fromisoformat(data["verified"]["date"])
+        if verified_on > self.today:  # the schema checked against the real today
+            line, col = doc.where(("verified", "date"))
+            return None, [*findings, Finding(shown, line, col, ERROR, "format.date_future",
+                                             {"field": "verified.date",
+                                              "value": data["verified"]["date"]})]
+        marks = {key: doc.where(key) for key in _REMEMBERED if doc.marks.get(key)}
+        entry = Entry(slug, shown, data, city, verified_on, tel, marks)
+        return entry, findings
+
+    def _check_texts(self, data: dict, doc: Document, shown: str) -> list[Finding]:
+        """Invisible characters in any text; unsafe links in Markdown; tidy one-line texts."""
+        findings = []
+        for path, kind, text in _texts(data, self.schema):
+            if hidden := fields.hidden_character(text):
+                line, col = doc.where(path)
+                findings.append(Finding(shown, line, col, ERROR, "text.hidden_char",
+                                        {"field": _dotted(path), "char": hidden[1]}))
+            if kind == "markdown":
+                findings += self._check_links(text, path, doc, shown)
+        return findings
+
+    def _check_links(self, text: str, path, doc: Document, shown: str) -> list[Finding]:
+        findings = []
+        for match in MARKDOWN_LINK.finditer(text):
+            target = next(g for g in match.groups() if g is not None)
+            if target and not fields.is_safe_link(target):
+                line, col = doc.where(path)
+                findings.append(Finding(shown, line, col, ERROR, "markdown.unsafe_link",
+                                        {"field": _dotted(path), "value": target}))
+        return findings
+
+    def _check_postcode(self, data, city, doc, shown) -> list[Finding]:
+        postcode = data["address"].get("postcode")
+        known = (city.data.get("postcodes") if city else None) or []
+        if postcode and known and postcode not in known:
+            line, col = doc.where(("address", "postcode"))
+            return [Finding(shown, line, col, WARNING, "address.postcode_city",
+                            {"value": postcode, "city": city.name, "known": ", ".join(known)})]
+        return []
+
+    # -- the whole set ----------------------------------------------------------------------
+
+    def check_all(self) -> Result:
+        findings = list(self.findings)
+        entries: list[Entry] = []
+        seen: dict[str, str] = {}
+        for path in entry_files(self.entries_dir):
+            entry, problems = self.check_file(path)
+            findings += problems
+            slug = path.stem
+            if slug in seen:
+                findings.append(Finding(self.shown(path), 1, 1, ERROR, "file.duplicate_slug",
+                                        {"value": slug, "other": seen[slug]}))
+                continue
+            seen[slug] = self.shown(path)
+            if entry:
+                entries.append(entry)
+        known = {e.slug for e in entries} | set(seen)
+        findings += _check_references(entries, known)
+        findings += _check_duplicates(entries)
+        valid = [e for e in entries if not _has_error(findings, e.source)]
+        findings += self._folder_findings()
+        return Result(Directory.build(valid, self.lists), sorted(set(findings), key=sort_key))
+
+    def _folder_findings(self) -> list[Finding]:
+        findings = []
+        for folder in entry_folders(self.entries_dir):
+            if not SLUG.match(folder.name):
+                findings.append(Finding(self.shown(folder), 1, 1, ERROR, "file.bad_folder",
+                                        {"value": folder.name,
+                                         "suggestion": slugify(folder.name) or "ordner"}))
+        return findings
+
+
+_REMEMBERED = [("name",), ("address",), ("part_of",), ("coordinated_by",), ("members",)]
+
+
+def _has_error(findings: list[Finding], source: str) -> bool:
+    return any(f.is_error and f.path == source for f in findings)
+
+
+def _texts(value, schema: dict, path: tuple = ()):
+    """Yield (path, kind, text) for every field the schema marks with ``x-text``."""
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for key, child in value.items():
+            sub = props.get(key) or (extra if isinstance(extra, dict) else {})
+            yield from _texts(child, sub, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _texts(child, schema.get("items", {}), path + (index,))
+    elif isinstance(value, str) and "x-text" in schema:
+        yield path, schema["x-text"], value
+
+
+def _dotted(path) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
+    findings = []
+    for entry in entries:
+        targets = [(("part_of",), entry.get("part_of")), (("coordinated_by",), entry.get("coordinated_by"))]
+        targets += [(("members",), m) for m in entry.get("members", [])]
+        for path, target in targets:
+            if not target:
+                continue
+            line, col = entry.marks.get(path, (1, 1))
+            if target == entry.slug:
+                findings.append(Finding(entry.source, line, col, ERROR, "ref.self",
+                                        {"field": path[0], "value": target}))
+            elif target not in known:
+                findings.append(Finding(entry.source, line, col, ERROR, "ref.missing",
+                                        {"field": path[0], "value": target,
+                                         "suggestion": did_you_mean(target, known) or "…"}))
+    return findings
+
+
+def _check_duplicates(entries: list[Entry]) -> list[Finding]:
+    """Same name and same address in two files is most likely one place entered twice."""
+    seen: dict[tuple, Entry] = {}
+    findings = []
+    for entry in sorted(entries, key=lambda e: e.source):
+        address = entry.address
+        key = (_norm(entry.name), _norm(address.get("street", "")), _norm(address.get("city", "")))
+        if key in seen:
+            line, col = entry.marks.get(("name",), (1, 1))
+            findings.append(Finding(entry.source, line, col, WARNING, "entry.likely_duplicate",
+                                    {"value": entry.name, "other": seen[key].source}))
+        else:
+            seen[key] = entry
+    return findings
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def entry_files(entries_dir: Path):
+    """Every candidate entry file, in a stable order; lists and templates start with "_"."""
+    for folder, dirs, files in os.walk(entries_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            if name.startswith((".", "_")) or not name.endswith((".yml", ".yaml")):
+                continue
+            yield Path(folder) / name
+
+
+def entry_folders(entries_dir: Path):
+    for folder, dirs, _files in os.walk(entries_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in dirs:
+            yield Path(folder) / name
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+
+
+def slugify(text: str) -> str:
+    """ASCII file name for a name: "Familienstützpunkt Bunde" -> "familienstuetzpunkt-bunde"."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.translate(_UMLAUTS))
+    text = text.encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:MAX_SLUG].rstrip("-")
+    return f"{slug}-ort" if slug in WINDOWS_NAMES else slug
+
+
+def check_directory(root: Path, entries_dir: Path | None = None,
+                    today: dt.date | None = None) -> Result:
+    """The whole validation, as used by ``wegweiser check``, the build and the tests."""
+    return Validator(root, entries_dir or root / "entries", today).check_all()

@@ -1,0 +1,22 @@
+"""MkDocs hooks for Wegweiser: translate build events into calls, nothing more.
+
+All logic lives in the ``wegweiser`` package (hooks/wegweiser/), which the
+command line and the tests use too.
+"""
+
+from wegweiser import mkdocs_adapter
+
+_site = None
+
+
+def on_files(files, config):
+    global _site
+    _site = mkdocs_adapter.build_site(config)
+    mkdocs_adapter.add_pages(files, config, _site)
+    return files
+
+
+def on_serve(server, config, builder):
+    _root, entries_dir, _settings = mkdocs_adapter.settings_from(config)
+    server.watch(str(entries_dir))
+    return server
