@@ -105,6 +105,15 @@ def _check_characters(text: str) -> None:
         raise LoadError(Problem("yaml.tab", line, col))
 
 
+# libyaml's wording for the mistakes volunteers make most, each with its own advice.
+_KNOWN_SYNTAX = [
+    ("mapping values are not allowed", "yaml.colon"),
+    ("found character that cannot start any token", "yaml.bad_start"),
+    ("could not find expected ':'", "yaml.missing_colon"),
+    ("found unexpected end of stream", "yaml.unclosed_quote"),
+]
+
+
 def _events(text: str):
     parser = _FastParser(text) if _FastParser else yaml.SafeLoader(text)
     try:
@@ -116,7 +125,9 @@ def _events(text: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise LoadError(Problem("yaml.syntax", line, col, {"problem": exc.problem or ""}))
+        problem = exc.problem or ""
+        code = next((c for start, c in _KNOWN_SYNTAX if problem.startswith(start)), "yaml.syntax")
+        raise LoadError(Problem(code, line, col, {"problem": problem}))
     except yaml.YAMLError as exc:  # reader errors without a mark
         raise LoadError(Problem("yaml.syntax", 1, 1, {"problem": str(exc)}))
 

@@ -102,10 +102,10 @@ class _Resolver:
 
 
 def _field(path: Path) -> str:
-    """``contacts[0].role`` — how a volunteer finds the place in the file."""
+    """``contacts[1].role`` (counted from 1) — how a volunteer finds the place in the file."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "(Datei)"
 
 
@@ -119,7 +119,7 @@ Explanation = Iterator[tuple[str, Path, dict]]
 
 def _explain_required(error, schema, path) -> Explanation:
     missing = error.message.split("'")[1] if "'" in error.message else ""
-    yield "schema.required", path, {"key": missing}
+    yield ("schema.required" if path else "schema.required_top"), path, {"key": missing}
 
 
 def _explain_additional(error, schema, path) -> Explanation:

@@ -128,7 +128,7 @@ class Validator:
             return None, [*findings, Finding(shown, line, col, ERROR, "format.date_future",
                                              {"field": "verified.date",
                                               "value": data["verified"]["date"]})]
-        marks = {key: doc.where(key) for key in _REMEMBERED if doc.marks.get(key)}
+        marks = {path: pos for path, pos in doc.marks.items() if path[:1] in _REMEMBERED}
         entry = Entry(slug, shown, data, city, verified_on, tel, marks)
         return entry, findings
 
@@ -197,7 +197,8 @@ class Validator:
         return findings
 
 
-_REMEMBERED = [("name",), ("address",), ("part_of",), ("coordinated_by",), ("members",)]
+# Positions kept after validation, for the checks that need the whole set of entries.
+_REMEMBERED = {("name",), ("address",), ("part_of",), ("coordinated_by",), ("members",)}
 
 
 def _has_error(findings: list[Finding], source: str) -> bool:
@@ -227,7 +228,7 @@ def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
     findings = []
     for entry in entries:
         targets = [(("part_of",), entry.get("part_of")), (("coordinated_by",), entry.get("coordinated_by"))]
-        targets += [(("members",), m) for m in entry.get("members", [])]
+        targets += [(("members", i), m) for i, m in enumerate(entry.get("members", []))]
         for path, target in targets:
             if not target:
                 continue
@@ -236,9 +237,11 @@ def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
                 findings.append(Finding(entry.source, line, col, ERROR, "ref.self",
                                         {"field": path[0], "value": target}))
             elif target not in known:
-                findings.append(Finding(entry.source, line, col, ERROR, "ref.missing",
+                suggestion = did_you_mean(target, known)
+                code = "ref.missing_suggest" if suggestion else "ref.missing"
+                findings.append(Finding(entry.source, line, col, ERROR, code,
                                         {"field": path[0], "value": target,
-                                         "suggestion": did_you_mean(target, known) or "…"}))
+                                         "suggestion": suggestion}))
     return findings
 
 

@@ -1,0 +1,46 @@
+"""Shared fixtures: paths, a private copy of the fixture site, building it with MkDocs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+FIXTURE_SITE = FIXTURES / "site"
+
+
+def copy_fixture_site(target: Path) -> Path:
+    """A writable copy of the fixture site whose mkdocs.yml points at this repository."""
+    shutil.copytree(FIXTURE_SITE, target)
+    config = target / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("../../../", f"{REPO.as_posix()}/"), "utf-8")
+    return target
+
+
+def mkdocs_build(site_dir: Path, out: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(site_dir / "mkdocs.yml"),
+               "-d", str(out)] + (["--strict"] if strict else [])
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    return copy_fixture_site(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The fixture site, built once with `mkdocs build --strict`."""
+    base = tmp_path_factory.mktemp("built")
+    site = copy_fixture_site(base / "src")
+    out = base / "out"
+    result = mkdocs_build(site, out)
+    assert result.returncode == 0, result.stderr
+    return out

@@ -1,0 +1,145 @@
+"""Validation: every invalid fixture file gives exactly its expected messages."""
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from wegweiser.findings import format_github, format_text
+from wegweiser.validate import Validator, check_directory, slugify
+
+TODAY = dt.date(2026, 11, 24)
+INVALID = sorted((FIXTURES / "invalid").glob("*.yml"))
+
+
+@pytest.fixture(scope="module")
+def validator():
+    return Validator(FIXTURES, FIXTURES / "site" / "entries", today=TODAY)
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_fixture_gives_exact_messages(validator, path):
+    entry, findings = validator.check_file(path)
+    expected = path.with_suffix(".expected").read_text("utf-8")
+    assert entry is None
+    assert "\n".join(format_text(f) for f in sorted(findings)) + "\n" == expected
+
+
+def test_there_are_many_invalid_fixtures():
+    assert len(INVALID) >= 25
+
+
+def test_fixture_site_is_valid_and_typed():
+    result = check_directory(FIXTURES / "site", today=TODAY)
+    assert result.findings == []
+    entry = result.directory.entries["koordinierungsstelle-migration-und-teilhabe"]
+    assert entry.address["postcode"] == "26789"
+    assert entry.get("languages") == ["de", "en", "no"]
+    assert entry.tel == {"0491 999028-21": "+4949199902821"}
+    assert entry.verified_on == dt.date(2026, 1, 15)
+
+
+def test_boolean_and_number_fields_are_typed(tmp_path, validator):
+    path = tmp_path / "ort-mit-lage.yml"
+    path.write_text("name: Ort mit Lage\ncategory: netzwerk\nsummary: Ein Ort mit Koordinaten.\n"
+                    "address: {city: Leer}\nlocation: {lat: 53.23, lon: 7.45}\nexample: true\n"
+                    "verified: {date: 2026-01-01, by: Redaktion}\n", "utf-8")
+    entry, findings = validator.check_file(path)
+    assert findings == []
+    assert entry.get("location") == {"lat": 53.23, "lon": 7.45}
+    assert entry.get("example") is True
+
+
+def test_english_messages(validator):
+    _, findings = validator.check_file(FIXTURES / "invalid" / "unknown-key.yml")
+    assert format_text(max(findings), "en") == (
+        'invalid/unknown-key.yml:4:1: error: Unknown field "adress" — Did you mean address?')
+
+
+def test_github_annotation_escapes_injected_commands(validator, tmp_path):
+    path = tmp_path / "x.yml"
+    path.write_text("name: Ort\ncategory: \"x\\n::stop-commands::token%0A\"\n", "utf-8")
+    _, findings = validator.check_file(path)
+    lines = [format_github(f) for f in findings]
+    assert all(line.count("\n") == 0 for line in lines)
+    assert any(line.startswith("::error file=") and ",line=2,col=11::" in line for line in lines)
+    assert not any("\n::stop-commands::" in line for line in lines)
+    assert any("\"x<U+000A>::stop-commands::token%250A\"" in line for line in lines)
+
+
+def _site_with(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "site" / "entries", root / "entries")
+    for name, text in files.items():
+        (root / "entries" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "entries" / name).write_text(text, "utf-8")
+    return root
+
+
+ENTRY = ("name: {name}\ncategory: netzwerk\nsummary: Ein Netzwerk für die Prüfung.\n"
+         "address: {{street: Hauptstraße 1, city: Leer}}\n"
+         "verified: {{date: 2026-01-01, by: Redaktion}}\n")
+
+
+def test_cross_entry_checks(tmp_path):
+    root = _site_with(tmp_path, {
+        "leer/netz-a.yml": ENTRY.format(name="Netz A") + "members: [netz-b, gibt-es-nicht]\n",
+        "leer/netz-b.yml": ENTRY.format(name="Netz B") + "part_of: netz-b\n",
+        "leer/netz-c.yml": ENTRY.format(name="Netz A"),
+        "bunde/netz-c.yml": ENTRY.format(name="Netz C"),
+        "leer/Gross.yml": ENTRY.format(name="Gross"),
+        "leer/con.yml": ENTRY.format(name="Con"),
+        "leer/alt.yaml": ENTRY.format(name="Alt"),
+        "Leer Stadt/ok.yml": ENTRY.format(name="Ok"),
+    })
+    result = check_directory(root, today=TODAY)
+    got = {format_text(f) for f in result.findings}
+    assert got == {
+        "entries/Leer Stadt:1:1: error: Ordnername \"Leer Stadt\" ist nicht erlaubt — Nur kleine Buchstaben a-z, Ziffern und Bindestriche, z. B. leer-stadt.",
+        "entries/leer/Gross.yml:1:1: error: Dateiname \"Gross.yml\" ist nicht erlaubt — Nur kleine Buchstaben a-z, Ziffern und Bindestriche, ohne Umlaute, z. B. gross.yml.",
+        "entries/leer/con.yml:1:1: error: Dateiname \"con.yml\" ist nicht erlaubt — Nur kleine Buchstaben a-z, Ziffern und Bindestriche, ohne Umlaute, z. B. con-ort.yml.",
+        "entries/leer/alt.yaml:1:1: error: Dateiname \"alt.yaml\" endet nicht auf .yml — Benennen Sie die Datei um, damit sie auf .yml endet.",
+        "entries/leer/netz-a.yml:6:19: error: members: Den Eintrag \"gibt-es-nicht\" gibt es nicht — Schreiben Sie den Dateinamen eines Eintrags ohne .yml.",
+        "entries/leer/netz-b.yml:6:10: error: part_of verweist auf den Eintrag selbst (\"netz-b\") — Nennen Sie einen anderen Eintrag oder löschen Sie das Feld.",
+        "entries/leer/netz-c.yml:1:1: error: Den Dateinamen \"netz-c\" gibt es schon: entries/bunde/netz-c.yml — Jeder Eintrag braucht einen eigenen Dateinamen; hängen Sie z. B. den Ort an.",
+    }
+    assert "netz-a" not in result.directory.entries  # an entry with an error stays out of the site
+    assert "ok" in result.directory.entries
+
+
+def test_likely_duplicate_is_a_warning(tmp_path):
+    root = _site_with(tmp_path, {"leer/netz-a.yml": ENTRY.format(name="Netz A"),
+                                 "leer/netz-a-zwei.yml": ENTRY.format(name="Netz  A")})
+    result = check_directory(root, today=TODAY)
+    assert [(f.severity, f.code, f.path) for f in result.findings] == [
+        ("warning", "entry.likely_duplicate", "entries/leer/netz-a.yml")]
+    assert {"netz-a", "netz-a-zwei"} <= set(result.directory.entries)
+
+
+def test_symlink_is_refused(tmp_path):
+    secret = tmp_path / "secret.yml"
+    secret.write_text(ENTRY.format(name="Geheim"), "utf-8")
+    root = _site_with(tmp_path, {})
+    (root / "entries" / "leer" / "link.yml").symlink_to(secret)
+    codes = [f.code for f in check_directory(root, today=TODAY).findings]
+    assert codes == ["file.symlink"]
+
+
+def test_broken_list_file_is_reported_not_crashed(tmp_path):
+    root = _site_with(tmp_path, {"_lists/topics.yml": "- id: Familie\n  name: Familie\n- id: x\n"})
+    got = [format_text(f) for f in check_directory(root, today=TODAY).findings]
+    assert got[:2] == [
+        'entries/_lists/topics.yml:1:7: error: Kennung "Familie" ist nicht erlaubt — Nur kleine Buchstaben a-z, Ziffern und Bindestriche, z. B. familienstuetzpunkt.',
+        "entries/_lists/topics.yml:3:3: error: Pflichtfeld name fehlt in [2] — Ergänzen Sie name: mit einem Wert; siehe Vorlage entries/_template.yml.",
+    ]
+
+
+@pytest.mark.parametrize(("name", "slug"), [
+    ("Familienstützpunkt Bunde", "familienstuetzpunkt-bunde"),
+    ("Runder Tisch – Integration (Rhein-Erft-Kreis)", "runder-tisch-integration-rhein-erft-kreis"),
+    ("Straße ÄÖÜ", "strasse-aeoeue"),
+])
+def test_slugify(name, slug):
+    assert slugify(name) == slug
