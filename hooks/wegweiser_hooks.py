@@ -9,11 +9,20 @@ from wegweiser import mkdocs_adapter
 _site = None
 
 
+def on_config(config):
+    mkdocs_adapter.register_assets(config)
+    return config
+
+
 def on_files(files, config):
     global _site
     _site = mkdocs_adapter.build_site(config)
     mkdocs_adapter.add_pages(files, config, _site)
     return files
+
+
+def on_post_build(config):
+    mkdocs_adapter.index_search(config)
 
 
 def on_serve(server, config, builder):

@@ -20,7 +20,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 def ensure_venv(extras: str = "") -> Path:
     """Create .venv and install the project (editable) when pyproject.toml changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must explain itself on old Pythons
         sys.exit("Wegweiser braucht Python 3.11 oder neuer / needs Python 3.11 or newer.")
     if not (BIN / "python").exists():
         print("Lege .venv an … / creating .venv …", flush=True)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Build and serve the sample directory on http://127.0.0.1:8000/ (rebuilds on every change).
 
-    python3 scripts/serve.py            # set-up on first run, then `mkdocs serve`
-    python3 scripts/serve.py --port 9000
+python3 scripts/serve.py            # set-up on first run, then `mkdocs serve`
+python3 scripts/serve.py --port 9000
 """
 
 import argparse
@@ -11,7 +11,9 @@ import sys
 
 from _bootstrap import ROOT, ensure_venv
 
-parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+parser = argparse.ArgumentParser(
+    description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+)
 parser.add_argument("--port", type=int, default=8000)
 args = parser.parse_args()
 

@@ -24,10 +24,16 @@ def ensure_chromium() -> None:
         print("Installiere Chromium (Debian) … / installing Chromium …", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium"],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
     else:
-        sys.exit("Chromium fehlt: bitte das Paket 'chromium' installieren (apt-get install chromium).")
+        sys.exit(
+            "Chromium fehlt: bitte das Paket 'chromium' installieren (apt-get install chromium)."
+        )
 
 
 bin_dir = ensure_venv("test")

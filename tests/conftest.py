@@ -19,13 +19,23 @@ def copy_fixture_site(target: Path) -> Path:
     """A writable copy of the fixture site whose mkdocs.yml points at this repository."""
     shutil.copytree(FIXTURE_SITE, target)
     config = target / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("../../../", f"{REPO.as_posix()}/"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace("../../../", f"{REPO.as_posix()}/"), "utf-8"
+    )
     return target
 
 
 def mkdocs_build(site_dir: Path, out: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(site_dir / "mkdocs.yml"),
-               "-d", str(out)] + (["--strict"] if strict else [])
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-f",
+        str(site_dir / "mkdocs.yml"),
+        "-d",
+        str(out),
+    ] + (["--strict"] if strict else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 

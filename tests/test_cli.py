@@ -7,8 +7,12 @@ import pytest
 
 
 def check(root, *args):
-    return subprocess.run([sys.executable, "-m", "wegweiser.cli", "check", "--root", str(root), *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "wegweiser.cli", "check", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_clean_directory_exits_zero(site_copy):
@@ -22,7 +26,9 @@ def test_clean_directory_exits_zero(site_copy):
 def broken(site_copy):
     (site_copy / "entries" / "leer" / "kaputt.yml").write_text(
         "name: Kaputt\ncategory: netzwrek\nsummary: Ein kaputter Eintrag.\n"
-        "address: {city: Leer}\nphone: 0491 ABC\nverified: {date: 2026-01-01, by: R}\n", "utf-8")
+        "address: {city: Leer}\nphone: 0491 ABC\nverified: {date: 2026-01-01, by: R}\n",
+        "utf-8",
+    )
     return site_copy
 
 
@@ -41,14 +47,16 @@ def test_every_problem_at_once_and_exit_one(broken):
 def test_english(broken):
     result = check(broken, "--lang", "en")
     assert result.stdout.splitlines()[0] == (
-        'entries/leer/kaputt.yml:2:11: error: category: "netzwrek" is not in the list — Did you mean netzwerk? All values are in entries/_lists/categories.yml.')
+        'entries/leer/kaputt.yml:2:11: error: category: "netzwrek" is not in the list — Did you mean netzwerk? All values are in entries/_lists/categories.yml.'
+    )
 
 
 def test_github_annotations(broken):
     result = check(broken, "--format", "github")
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        '::error file=entries/leer/kaputt.yml,line=2,col=11::category: "netzwrek" steht nicht in der Liste — Meinten Sie netzwerk? Alle Werte stehen in entries/_lists/categories.yml.')
+        '::error file=entries/leer/kaputt.yml,line=2,col=11::category: "netzwrek" steht nicht in der Liste — Meinten Sie netzwerk? Alle Werte stehen in entries/_lists/categories.yml.'
+    )
 
 
 def test_only_named_files(broken):
@@ -65,14 +73,21 @@ def test_missing_entries_folder_is_explained(tmp_path):
 def test_warnings_do_not_fail(site_copy):
     (site_copy / "entries" / "leer" / "ort-falsche-plz.yml").write_text(
         "name: Ort mit falscher PLZ\ncategory: netzwerk\nsummary: Ein Eintrag mit Warnung.\n"
-        "address: {city: Leer, postcode: '26831'}\nverified: {date: 2026-01-01, by: Redaktion}\n", "utf-8")
+        "address: {city: Leer, postcode: '26831'}\nverified: {date: 2026-01-01, by: Redaktion}\n",
+        "utf-8",
+    )
     result = check(site_copy)
     assert result.returncode == 0
     assert result.stdout.strip() == (
-        'entries/leer/ort-falsche-plz.yml:4:33: warning: Postleitzahl "26831" gehört nicht zu Leer (bekannt: 26789) — Prüfen Sie Postleitzahl und Gemeinde.')
+        'entries/leer/ort-falsche-plz.yml:4:33: warning: Postleitzahl "26831" gehört nicht zu Leer (bekannt: 26789) — Prüfen Sie Postleitzahl und Gemeinde.'
+    )
 
 
 def test_schema_command_prints_allowed_values(site_copy):
-    result = subprocess.run([sys.executable, "-m", "wegweiser.cli", "schema", "--root", str(site_copy)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "wegweiser.cli", "schema", "--root", str(site_copy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert '"familienstuetzpunkt"' in result.stdout

@@ -1,7 +1,6 @@
 """The YAML traps of PyYAML's 1.1 typing and YAML's dangerous features, one case each."""
 
 import pytest
-
 from wegweiser.loader import MAX_BYTES, LoadError, load_bytes
 
 
@@ -19,11 +18,11 @@ def problem(data: bytes):
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("postcode: 01067", "01067"),       # YAML 1.1: octal 567
+        ("postcode: 01067", "01067"),  # YAML 1.1: octal 567
         ("phone: 0491 99902821", "0491 99902821"),
         ("phone: 049199902821", "049199902821"),  # YAML 1.1: integer
-        ("time: 8:30", "8:30"),             # YAML 1.1: sexagesimal 510
-        ("lang: no", "no"),                 # YAML 1.1: False
+        ("time: 8:30", "8:30"),  # YAML 1.1: sexagesimal 510
+        ("lang: no", "no"),  # YAML 1.1: False
         ("lang: on", "on"),
         ("date: 2026-01-15", "2026-01-15"),  # YAML 1.1: datetime.date
         ("value: 1e3", "1e3"),
@@ -80,7 +79,9 @@ def test_alias_bomb_is_refused_before_any_expansion():
 
 def test_deep_nesting_is_refused_without_recursion_error():
     assert problem(b"[" * 100_000)[0] == "yaml.too_deep"
-    assert problem(b"a:\n" + b"".join(b"  " * i + b"b:\n" for i in range(1, 40)))[0] == "yaml.too_deep"
+    assert (
+        problem(b"a:\n" + b"".join(b"  " * i + b"b:\n" for i in range(1, 40)))[0] == "yaml.too_deep"
+    )
 
 
 def test_oversized_file_is_refused_before_parsing():

@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 from wegweiser.findings import format_github, format_text
 from wegweiser.validate import Validator, check_directory, slugify
@@ -43,9 +42,12 @@ def test_fixture_site_is_valid_and_typed():
 
 def test_boolean_and_number_fields_are_typed(tmp_path, validator):
     path = tmp_path / "ort-mit-lage.yml"
-    path.write_text("name: Ort mit Lage\ncategory: netzwerk\nsummary: Ein Ort mit Koordinaten.\n"
-                    "address: {city: Leer}\nlocation: {lat: 53.23, lon: 7.45}\nexample: true\n"
-                    "verified: {date: 2026-01-01, by: Redaktion}\n", "utf-8")
+    path.write_text(
+        "name: Ort mit Lage\ncategory: netzwerk\nsummary: Ein Ort mit Koordinaten.\n"
+        "address: {city: Leer}\nlocation: {lat: 53.23, lon: 7.45}\nexample: true\n"
+        "verified: {date: 2026-01-01, by: Redaktion}\n",
+        "utf-8",
+    )
     entry, findings = validator.check_file(path)
     assert findings == []
     assert entry.get("location") == {"lat": 53.23, "lon": 7.45}
@@ -55,18 +57,19 @@ def test_boolean_and_number_fields_are_typed(tmp_path, validator):
 def test_english_messages(validator):
     _, findings = validator.check_file(FIXTURES / "invalid" / "unknown-key.yml")
     assert format_text(max(findings), "en") == (
-        'invalid/unknown-key.yml:4:1: error: Unknown field "adress" — Did you mean address?')
+        'invalid/unknown-key.yml:4:1: error: Unknown field "adress" — Did you mean address?'
+    )
 
 
 def test_github_annotation_escapes_injected_commands(validator, tmp_path):
     path = tmp_path / "x.yml"
-    path.write_text("name: Ort\ncategory: \"x\\n::stop-commands::token%0A\"\n", "utf-8")
+    path.write_text('name: Ort\ncategory: "x\\n::stop-commands::token%0A"\n', "utf-8")
     _, findings = validator.check_file(path)
     lines = [format_github(f) for f in findings]
     assert all(line.count("\n") == 0 for line in lines)
     assert any(line.startswith("::error file=") and ",line=2,col=11::" in line for line in lines)
     assert not any("\n::stop-commands::" in line for line in lines)
-    assert any("\"x<U+000A>::stop-commands::token%250A\"" in line for line in lines)
+    assert any('"x<U+000A>::stop-commands::token%250A"' in line for line in lines)
 
 
 def _site_with(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -78,43 +81,54 @@ def _site_with(tmp_path: Path, files: dict[str, str]) -> Path:
     return root
 
 
-ENTRY = ("name: {name}\ncategory: netzwerk\nsummary: Ein Netzwerk für die Prüfung.\n"
-         "address: {{street: Hauptstraße 1, city: Leer}}\n"
-         "verified: {{date: 2026-01-01, by: Redaktion}}\n")
+ENTRY = (
+    "name: {name}\ncategory: netzwerk\nsummary: Ein Netzwerk für die Prüfung.\n"
+    "address: {{street: Hauptstraße 1, city: Leer}}\n"
+    "verified: {{date: 2026-01-01, by: Redaktion}}\n"
+)
 
 
 def test_cross_entry_checks(tmp_path):
-    root = _site_with(tmp_path, {
-        "leer/netz-a.yml": ENTRY.format(name="Netz A") + "members: [netz-b, gibt-es-nicht]\n",
-        "leer/netz-b.yml": ENTRY.format(name="Netz B") + "part_of: netz-b\n",
-        "leer/netz-c.yml": ENTRY.format(name="Netz A"),
-        "bunde/netz-c.yml": ENTRY.format(name="Netz C"),
-        "leer/Gross.yml": ENTRY.format(name="Gross"),
-        "leer/con.yml": ENTRY.format(name="Con"),
-        "leer/alt.yaml": ENTRY.format(name="Alt"),
-        "Leer Stadt/ok.yml": ENTRY.format(name="Ok"),
-    })
+    root = _site_with(
+        tmp_path,
+        {
+            "leer/netz-a.yml": ENTRY.format(name="Netz A") + "members: [netz-b, gibt-es-nicht]\n",
+            "leer/netz-b.yml": ENTRY.format(name="Netz B") + "part_of: netz-b\n",
+            "leer/netz-c.yml": ENTRY.format(name="Netz A"),
+            "bunde/netz-c.yml": ENTRY.format(name="Netz C"),
+            "leer/Gross.yml": ENTRY.format(name="Gross"),
+            "leer/con.yml": ENTRY.format(name="Con"),
+            "leer/alt.yaml": ENTRY.format(name="Alt"),
+            "Leer Stadt/ok.yml": ENTRY.format(name="Ok"),
+        },
+    )
     result = check_directory(root, today=TODAY)
     got = {format_text(f) for f in result.findings}
     assert got == {
-        "entries/Leer Stadt:1:1: error: Ordnername \"Leer Stadt\" ist nicht erlaubt — Nur kleine Buchstaben a-z, Ziffern und Bindestriche, z. B. leer-stadt.",
-        "entries/leer/Gross.yml:1:1: error: Dateiname \"Gross.yml\" ist nicht erlaubt — Nur kleine Buchstaben a-z, Ziffern und Bindestriche, ohne Umlaute, z. B. gross.yml.",
-        "entries/leer/con.yml:1:1: error: Dateiname \"con.yml\" ist nicht erlaubt — Nur kleine Buchstaben a-z, Ziffern und Bindestriche, ohne Umlaute, z. B. con-ort.yml.",
-        "entries/leer/alt.yaml:1:1: error: Dateiname \"alt.yaml\" endet nicht auf .yml — Benennen Sie die Datei um, damit sie auf .yml endet.",
-        "entries/leer/netz-a.yml:6:19: error: members: Den Eintrag \"gibt-es-nicht\" gibt es nicht — Schreiben Sie den Dateinamen eines Eintrags ohne .yml.",
-        "entries/leer/netz-b.yml:6:10: error: part_of verweist auf den Eintrag selbst (\"netz-b\") — Nennen Sie einen anderen Eintrag oder löschen Sie das Feld.",
-        "entries/leer/netz-c.yml:1:1: error: Den Dateinamen \"netz-c\" gibt es schon: entries/bunde/netz-c.yml — Jeder Eintrag braucht einen eigenen Dateinamen; hängen Sie z. B. den Ort an.",
+        'entries/Leer Stadt:1:1: error: Ordnername "Leer Stadt" ist nicht erlaubt — Nur kleine Buchstaben a-z, Ziffern und Bindestriche, z. B. leer-stadt.',
+        'entries/leer/Gross.yml:1:1: error: Dateiname "Gross.yml" ist nicht erlaubt — Nur kleine Buchstaben a-z, Ziffern und Bindestriche, ohne Umlaute, z. B. gross.yml.',
+        'entries/leer/con.yml:1:1: error: Dateiname "con.yml" ist nicht erlaubt — Nur kleine Buchstaben a-z, Ziffern und Bindestriche, ohne Umlaute, z. B. con-ort.yml.',
+        'entries/leer/alt.yaml:1:1: error: Dateiname "alt.yaml" endet nicht auf .yml — Benennen Sie die Datei um, damit sie auf .yml endet.',
+        'entries/leer/netz-a.yml:6:19: error: members: Den Eintrag "gibt-es-nicht" gibt es nicht — Schreiben Sie den Dateinamen eines Eintrags ohne .yml.',
+        'entries/leer/netz-b.yml:6:10: error: part_of verweist auf den Eintrag selbst ("netz-b") — Nennen Sie einen anderen Eintrag oder löschen Sie das Feld.',
+        'entries/leer/netz-c.yml:1:1: error: Den Dateinamen "netz-c" gibt es schon: entries/bunde/netz-c.yml — Jeder Eintrag braucht einen eigenen Dateinamen; hängen Sie z. B. den Ort an.',
     }
     assert "netz-a" not in result.directory.entries  # an entry with an error stays out of the site
     assert "ok" in result.directory.entries
 
 
 def test_likely_duplicate_is_a_warning(tmp_path):
-    root = _site_with(tmp_path, {"leer/netz-a.yml": ENTRY.format(name="Netz A"),
-                                 "leer/netz-a-zwei.yml": ENTRY.format(name="Netz  A")})
+    root = _site_with(
+        tmp_path,
+        {
+            "leer/netz-a.yml": ENTRY.format(name="Netz A"),
+            "leer/netz-a-zwei.yml": ENTRY.format(name="Netz  A"),
+        },
+    )
     result = check_directory(root, today=TODAY)
     assert [(f.severity, f.code, f.path) for f in result.findings] == [
-        ("warning", "entry.likely_duplicate", "entries/leer/netz-a.yml")]
+        ("warning", "entry.likely_duplicate", "entries/leer/netz-a.yml")
+    ]
     assert {"netz-a", "netz-a-zwei"} <= set(result.directory.entries)
 
 
@@ -136,10 +150,16 @@ def test_broken_list_file_is_reported_not_crashed(tmp_path):
     ]
 
 
-@pytest.mark.parametrize(("name", "slug"), [
-    ("Familienstützpunkt Bunde", "familienstuetzpunkt-bunde"),
-    ("Runder Tisch – Integration (Rhein-Erft-Kreis)", "runder-tisch-integration-rhein-erft-kreis"),
-    ("Straße ÄÖÜ", "strasse-aeoeue"),
-])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Familienstützpunkt Bunde", "familienstuetzpunkt-bunde"),
+        (
+            "Runder Tisch – Integration (Rhein-Erft-Kreis)",
+            "runder-tisch-integration-rhein-erft-kreis",
+        ),
+        ("Straße ÄÖÜ", "strasse-aeoeue"),
+    ],
+)
 def test_slugify(name, slug):
     assert slugify(name) == slug

@@ -7,17 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from .findings import format_github, format_text
+from .findings import _read_locale, format_github, format_text
 from .validate import check_directory
 
-SUMMARY = {
-    "de": {"ok": "Alles in Ordnung: {entries} Einträge geprüft.",
-           "bad": "{errors} Fehler, {warnings} Warnungen in {files} Dateien ({entries} Einträge in Ordnung).",
-           "no_entries": "Ordner {path} nicht gefunden. Starten Sie den Befehl im Projektordner oder geben Sie --root an."},
-    "en": {"ok": "All good: {entries} entries checked.",
-           "bad": "{errors} errors, {warnings} warnings in {files} files ({entries} entries fine).",
-           "no_entries": "Folder {path} not found. Run the command in the project folder or pass --root."},
-}
+
+def summary_words(lang: str) -> dict[str, str]:
+    """The closing lines of ``wegweiser check``; the words live in locales/<lang>.yml."""
+    return _read_locale(lang)["cli"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,19 +26,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wegweiser", description="Wegweiser: Einträge prüfen und verwalten.")
+    parser = argparse.ArgumentParser(
+        prog="wegweiser", description="Wegweiser: Einträge prüfen und verwalten."
+    )
     sub = parser.add_subparsers(required=True, metavar="BEFEHL")
 
-    check = sub.add_parser("check", help="alle Einträge prüfen (wie der Build und die Pull-Request-Prüfung)")
-    check.add_argument("files", nargs="*", type=Path,
-                       help="nur Meldungen zu diesen Dateien zeigen (geprüft wird immer alles)")
+    check = sub.add_parser(
+        "check", help="alle Einträge prüfen (wie der Build und die Pull-Request-Prüfung)"
+    )
+    check.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help="nur Meldungen zu diesen Dateien zeigen (geprüft wird immer alles)",
+    )
     check.add_argument("--root", type=Path, default=Path("."), help="Projektordner (Standard: .)")
     check.add_argument("--lang", choices=["de", "en"], default="de", help="Sprache der Meldungen")
-    check.add_argument("--format", choices=["text", "github"], default="text",
-                       help="github: Anmerkungen für GitHub Actions")
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: Anmerkungen für GitHub Actions",
+    )
     check.set_defaults(run=run_check)
 
-    schema = sub.add_parser("schema", help="das JSON Schema eines Eintrags ausgeben (mit erlaubten Werten)")
+    schema = sub.add_parser(
+        "schema", help="das JSON Schema eines Eintrags ausgeben (mit erlaubten Werten)"
+    )
     schema.add_argument("--root", type=Path, default=Path("."))
     schema.set_defaults(run=run_schema)
     return parser
@@ -50,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_check(args) -> int:
     root = args.root.resolve()
-    words = SUMMARY[args.lang]
+    words = summary_words(args.lang)
     if not (root / "entries").is_dir():
         print(words["no_entries"].format(path=root / "entries"), file=sys.stderr)
         return 2
@@ -65,8 +75,10 @@ def run_check(args) -> int:
     entries = len(result.directory.entries)
     if findings:
         files = len({f.path for f in findings})
-        print(words["bad"].format(errors=errors, warnings=warnings, files=files, entries=entries),
-              file=sys.stderr)
+        print(
+            words["bad"].format(errors=errors, warnings=warnings, files=files, entries=entries),
+            file=sys.stderr,
+        )
     else:
         print(words["ok"].format(entries=entries), file=sys.stderr)
     return 1 if errors else 0

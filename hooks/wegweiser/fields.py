@@ -154,10 +154,15 @@ def hidden_character(text: str) -> tuple[int, str] | None:
 
 def format_checker() -> jsonschema.FormatChecker:
     checker = jsonschema.FormatChecker(formats=())
-    checker.checks("phone", raises=FieldProblem)(lambda v: not isinstance(v, str)
-                                                 or bool(normalise_phone(v)))
-    for name, check in (("email", check_email), ("web-url", check_web_url),
-                        ("opening-hours", check_opening_hours), ("past-date", check_past_date)):
+    checker.checks("phone", raises=FieldProblem)(
+        lambda v: not isinstance(v, str) or bool(normalise_phone(v))
+    )
+    for name, check in (
+        ("email", check_email),
+        ("web-url", check_web_url),
+        ("opening-hours", check_opening_hours),
+        ("past-date", check_past_date),
+    ):
         checker.checks(name, raises=FieldProblem)(_returns_true(check))
     return checker
 

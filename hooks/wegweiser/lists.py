@@ -50,7 +50,12 @@ class Lists:
 
 
 def lists_schema() -> dict:
-    text = resources.files("wegweiser").joinpath("data").joinpath("lists.schema.json").read_text("utf-8")
+    text = (
+        resources.files("wegweiser")
+        .joinpath("data")
+        .joinpath("lists.schema.json")
+        .read_text("utf-8")
+    )
     return json.loads(text)
 
 
@@ -84,8 +89,9 @@ def _load_one(path: Path, shown: str, checker: SchemaChecker, schema: dict):
             continue
         if item["id"] in items:
             line, col = doc.where((index, "id"))
-            findings.append(Finding(shown, line, col, ERROR, "lists.duplicate_id",
-                                    {"value": item["id"]}))
+            findings.append(
+                Finding(shown, line, col, ERROR, "lists.duplicate_id", {"value": item["id"]})
+            )
             continue
         rest = {k: v for k, v in item.items() if k not in ("id", "name", "translations")}
         items[item["id"]] = Term(item["id"], item["name"], item.get("translations", {}), rest)

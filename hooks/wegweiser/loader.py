@@ -88,7 +88,8 @@ def _decode(data: bytes) -> str:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        raise LoadError(Problem("yaml.encoding", line, col, {"byte": f"0x{data[exc.start]:02x}"}))
+        problem = Problem("yaml.encoding", line, col, {"byte": f"0x{data[exc.start]:02x}"})
+        raise LoadError(problem) from None
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -127,9 +128,9 @@ def _events(text: str):
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or ""
         code = next((c for start, c in _KNOWN_SYNTAX if problem.startswith(start)), "yaml.syntax")
-        raise LoadError(Problem(code, line, col, {"problem": problem}))
+        raise LoadError(Problem(code, line, col, {"problem": problem})) from None
     except yaml.YAMLError as exc:  # reader errors without a mark
-        raise LoadError(Problem("yaml.syntax", 1, 1, {"problem": str(exc)}))
+        raise LoadError(Problem("yaml.syntax", 1, 1, {"problem": str(exc)})) from None
 
 
 def _mark(event) -> tuple[int, int]:

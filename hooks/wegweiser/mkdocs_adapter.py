@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,8 +19,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from . import search
 from .findings import format_text
-from .render import ENTRY_DIR, SECTIONS, Renderer, SiteSettings, page_title
+from .render import ENTRY_DIR, SEARCH_URI, SECTIONS, Renderer, SiteSettings, page_title
 from .validate import Result, check_directory, entry_schema
 
 log = logging.getLogger("mkdocs.plugins.wegweiser")
@@ -31,8 +33,14 @@ FIELDS_URI = "mitmachen/felder.md"
 class ReadyPage(Page):
     """A page whose HTML Wegweiser makes; ``make_html`` runs when MkDocs renders it."""
 
-    def __init__(self, title: str, file: File, config: MkDocsConfig,
-                 make_html: Callable[[], str], description: str = ""):
+    def __init__(
+        self,
+        title: str,
+        file: File,
+        config: MkDocsConfig,
+        make_html: Callable[[], str],
+        description: str = "",
+    ):
         super().__init__(page_title(title), file, config)
         self._make_html = make_html
         self._meta = {"title": page_title(title)}
@@ -57,13 +65,30 @@ class Site:
     renderer: Renderer
 
 
+ASSETS = {
+    "assets/wegweiser/wegweiser.css": "wegweiser.css",
+    "assets/wegweiser/wegweiser-search.js": "wegweiser-search.js",
+}
+
+
+def register_assets(config: MkDocsConfig) -> None:
+    """The site's own style and search loader, served by the site (no third party)."""
+    for uri in ASSETS:
+        target = config.extra_css if uri.endswith(".css") else config.extra_javascript
+        if uri not in [str(item) for item in target]:
+            target.append(uri)
+
+
 def settings_from(config: MkDocsConfig) -> tuple[Path, Path, SiteSettings]:
     extra = (config.extra or {}).get("wegweiser", {}) or {}
     root = Path(config.config_file_path).resolve().parent
     entries = (root / extra.get("entries_dir", "entries")).resolve()
-    settings = SiteSettings(site_url=config.site_url or "", repo_url=config.repo_url or "",
-                            branch=str(extra.get("branch", "main")),
-                            lang=str(extra.get("language", "de")))
+    settings = SiteSettings(
+        site_url=config.site_url or "",
+        repo_url=str(extra.get("repo_url", "")),
+        branch=str(extra.get("branch", "main")),
+        lang=str(extra.get("language", "de")),
+    )
     return root, entries, settings
 
 
@@ -88,19 +113,50 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
 
     add("index.md", renderer.ui["home_title"], renderer.home, in_nav=True)
     for entry in directory.entries.values():
-        add(f"{ENTRY_DIR}/{entry.slug}.md", entry.name,
-            lambda e=entry: renderer.entry(e), entry.summary)
+        add(
+            f"{ENTRY_DIR}/{entry.slug}.md",
+            entry.name,
+            lambda e=entry: renderer.entry(e),
+            entry.summary,
+        )
     for list_name, section in SECTIONS.items():
-        add(f"{section}/index.md", renderer.ui[list_name],
-            lambda n=list_name: renderer.overview(n), in_nav=True)
+        add(
+            f"{section}/index.md",
+            renderer.ui[list_name],
+            lambda n=list_name: renderer.overview(n),
+            in_nav=True,
+        )
         for term_id, term in directory.lists[list_name].items():
-            add(f"{section}/{term_id}.md", term.label(renderer.settings.lang),
-                lambda n=list_name, t=term_id: renderer.term(n, t))
+            add(
+                f"{section}/{term_id}.md",
+                term.label(renderer.settings.lang),
+                lambda n=list_name, t=term_id: renderer.term(n, t),
+            )
+    for uri, name in ASSETS.items():
+        content = resources.files("wegweiser").joinpath("assets").joinpath(name).read_bytes()
+        _replace(files, File.generated(config, uri, content=content))
     schema = entry_schema(directory.lists)
-    _replace(files, File.generated(config, SCHEMA_URI,
-                                   content=json.dumps(schema, ensure_ascii=False, indent=2)))
-    add(FIELDS_URI, renderer.ui["fields_title"],
-        lambda: renderer.field_reference(schema, SCHEMA_URI), in_nav=True)
+    _replace(
+        files,
+        File.generated(
+            config, SCHEMA_URI, content=json.dumps(schema, ensure_ascii=False, indent=2)
+        ),
+    )
+    add(SEARCH_URI, renderer.ui["search"], renderer.search, in_nav=True)
+    add(
+        FIELDS_URI,
+        renderer.ui["fields_title"],
+        lambda: renderer.field_reference(schema, SCHEMA_URI),
+        in_nav=True,
+    )
+
+
+def index_search(config: MkDocsConfig) -> None:
+    """After the build: the search index. A failure is reported, and the site stays usable."""
+    try:
+        search.build_index(Path(config.site_dir))
+    except search.SearchIndexError as exc:
+        log.warning("Suchindex konnte nicht erstellt werden / search index failed: %s", exc)
 
 
 def _replace(files: Files, file: File) -> None:

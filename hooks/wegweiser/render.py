@@ -23,6 +23,7 @@ from .findings import _read_locale
 from .model import Directory, Entry
 
 ENTRY_DIR = "orte"
+SEARCH_URI = "suche.md"
 SECTIONS = {"categories": "kategorien", "municipalities": "gemeinden", "topics": "themen"}
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
 
@@ -45,9 +46,11 @@ class SiteSettings:
         if not self.repo_url:
             return ""
         page = f"{self.site_url.rstrip('/')}/{entry_path(entry.slug)}" if self.site_url else ""
-        params = {"labels": "info-falsch",
-                  "title": ui["report_title"].format(name=entry.name),
-                  "body": ui["report_body"].format(name=entry.name, source=entry.source, url=page)}
+        params = {
+            "labels": "info-falsch",
+            "title": ui["report_title"].format(name=entry.name),
+            "body": ui["report_body"].format(name=entry.name, source=entry.source, url=page),
+        }
         return f"{self.repo_url.rstrip('/')}/issues/new?{urlencode(params)}"
 
 
@@ -120,13 +123,23 @@ class Renderer:
 
     def _render(self, template: str, depth: int, **context) -> str:
         return self.env.get_template(template).render(
-            base="../" * depth, ui=self.ui, hours=readable_hours, d=self.directory, lists=self.directory.lists,
-            lang=self.settings.lang, **context)
+            base="../" * depth,
+            ui=self.ui,
+            hours=readable_hours,
+            d=self.directory,
+            lists=self.directory.lists,
+            lang=self.settings.lang,
+            **context,
+        )
 
     def entry(self, entry: Entry) -> str:
-        return self._render("entry.html", 2, e=entry,
-                            edit_url=self.settings.edit_url(entry),
-                            report_url=self.settings.report_url(entry, self.ui))
+        return self._render(
+            "entry.html",
+            2,
+            e=entry,
+            edit_url=self.settings.edit_url(entry),
+            report_url=self.settings.report_url(entry, self.ui),
+        )
 
     def term(self, list_name: str, term_id: str) -> str:
         term = self.directory.lists[list_name][term_id]
@@ -134,35 +147,53 @@ class Renderer:
         return self._render("term.html", 2, term=term, entries=entries, list_name=list_name)
 
     def overview(self, list_name: str) -> str:
-        counts = {tid: len(self._entries_for(list_name, tid))
-                  for tid in self.directory.lists[list_name]}
+        counts = {
+            tid: len(self._entries_for(list_name, tid)) for tid in self.directory.lists[list_name]
+        }
         return self._render("overview.html", 1, list_name=list_name, counts=counts)
 
     def home(self) -> str:
-        counts = {name: {tid: len(self._entries_for(name, tid))
-                         for tid in self.directory.lists[name]} for name in SECTIONS}
+        counts = {
+            name: {tid: len(self._entries_for(name, tid)) for tid in self.directory.lists[name]}
+            for name in SECTIONS
+        }
         return self._render("home.html", 0, counts=counts)
 
     def _entries_for(self, list_name: str, term_id: str) -> list[Entry]:
-        index = {"categories": self.directory.by_category,
-                 "municipalities": self.directory.by_municipality,
-                 "topics": self.directory.by_topic}[list_name]
+        index = {
+            "categories": self.directory.by_category,
+            "municipalities": self.directory.by_municipality,
+            "topics": self.directory.by_topic,
+        }[list_name]
         return index.get(term_id, [])
 
+    def search(self) -> str:
+        return self._render("search.html", 1)
+
     def field_reference(self, schema: dict, schema_url: str) -> str:
-        return self._render("fields.html", 2, schema=schema, schema_url=schema_url,
-                            rows=list(_field_rows(schema, "", schema.get("required", ()))))
+        return self._render(
+            "fields.html",
+            2,
+            schema=schema,
+            schema_url=schema_url,
+            rows=list(_field_rows(schema, "", schema.get("required", ()))),
+        )
 
 
 def _field_rows(schema: dict, prefix: str = "", required=()):
     for key, sub in schema.get("properties", {}).items():
         name = f"{prefix}{key}"
-        yield {"name": name, "title": sub.get("title", ""), "description": sub.get("description", ""),
-               "required": key in required, "values": sub.get("x-values")
-               or sub.get("items", {}).get("x-values"),
-               "enum": sub.get("enum") if "x-values" not in sub else None,
-               "example": json.dumps(sub["examples"][0], ensure_ascii=False)
-               if sub.get("examples") else ""}
+        yield {
+            "name": name,
+            "title": sub.get("title", ""),
+            "description": sub.get("description", ""),
+            "required": key in required,
+            "values": sub.get("x-values") or sub.get("items", {}).get("x-values"),
+            "enum": sub.get("enum") if "x-values" not in sub else None,
+            "example": json.dumps(sub["examples"][0], ensure_ascii=False)
+            if sub.get("examples")
+            else "",
+        }
         if sub.get("type") == "object" and "properties" in sub:
             yield from _field_rows(sub, f"{name}.", sub.get("required", ()))
         items = sub.get("items", {})

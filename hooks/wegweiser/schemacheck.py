@@ -18,7 +18,14 @@ from .findings import ERROR, Finding
 from .loader import Document, Path
 
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
-_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_BOOLEANS = {
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
 
 
 class SchemaChecker:
@@ -33,7 +40,9 @@ class SchemaChecker:
         """Return the cleaned value and the findings for one document."""
         schema = schema or self.schema
         value = self._prepare(doc.value, schema, (), doc)
-        validator = self.validator if schema is self.schema else self.validator.evolve(schema=schema)
+        validator = (
+            self.validator if schema is self.schema else self.validator.evolve(schema=schema)
+        )
         findings = [
             finding
             for error in validator.iter_errors(value)
@@ -128,8 +137,11 @@ def _explain_additional(error, schema, path) -> Explanation:
         if key not in allowed:
             suggestion = did_you_mean(key, allowed)
             code = "schema.unknown_key_suggest" if suggestion else "schema.unknown_key"
-            yield code, path + (key,), {"value": key, "suggestion": suggestion,
-                                        "allowed": ", ".join(allowed)}
+            yield (
+                code,
+                path + (key,),
+                {"value": key, "suggestion": suggestion, "allowed": ", ".join(allowed)},
+            )
 
 
 _KEY_CODES = {"schema.unknown_key", "schema.unknown_key_suggest", "schema.bad_language_key"}
@@ -138,9 +150,15 @@ _KEY_CODES = {"schema.unknown_key", "schema.unknown_key_suggest", "schema.bad_la
 def _explain_enum(error, schema, path) -> Explanation:
     choices = schema.get("enum", [])
     if "propertyNames" in error.absolute_schema_path:  # a key, e.g. a language in translations
-        yield "schema.bad_language_key", path + (error.instance,), {
-            "value": error.instance, "suggestion": did_you_mean(error.instance, choices),
-            "list": f"entries/_lists/{schema.get('x-values', 'languages')}.yml"}
+        yield (
+            "schema.bad_language_key",
+            path + (error.instance,),
+            {
+                "value": error.instance,
+                "suggestion": did_you_mean(error.instance, choices),
+                "list": f"entries/_lists/{schema.get('x-values', 'languages')}.yml",
+            },
+        )
         return
     params = {"value": error.instance, "suggestion": did_you_mean(error.instance, choices)}
     if "x-values" in schema:
@@ -154,9 +172,13 @@ def _explain_enum(error, schema, path) -> Explanation:
 
 def _explain_type(error, schema, path) -> Explanation:
     wanted = schema.get("type")
-    code = {"string": "schema.type_string", "number": "schema.type_number",
-            "boolean": "schema.type_boolean", "array": "schema.type_array",
-            "object": "schema.type_object"}.get(wanted, "schema.type")
+    code = {
+        "string": "schema.type_string",
+        "number": "schema.type_number",
+        "boolean": "schema.type_boolean",
+        "array": "schema.type_array",
+        "object": "schema.type_object",
+    }.get(wanted, "schema.type")
     yield code, path, {"value": _shown(error.instance), "type": wanted}
 
 
@@ -168,16 +190,18 @@ def _explain_format(error, schema, path) -> Explanation:
 
 def _explain_length(error, schema, path) -> Explanation:
     limit = error.validator_value
-    yield f"schema.{error.validator}", path, {"value": error.instance, "limit": limit,
-                                                "length": len(error.instance)}
+    yield (
+        f"schema.{error.validator}",
+        path,
+        {"value": error.instance, "limit": limit, "length": len(error.instance)},
+    )
 
 
 def _explain_other(error, schema, path) -> Explanation:
     code = f"schema.{error.validator}"
     if error.validator == "pattern" and "x-pattern" in schema:
         code += f"_{schema['x-pattern']}"
-    yield code, path, {"value": _shown(error.instance),
-                                                "limit": error.validator_value}
+    yield code, path, {"value": _shown(error.instance), "limit": error.validator_value}
 
 
 def _shown(instance) -> str:

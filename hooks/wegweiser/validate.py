@@ -18,21 +18,34 @@ from pathlib import Path
 
 from . import fields
 from .findings import ERROR, WARNING, Finding, sort_key
-from .lists import LISTS_DIR, Lists, load_lists
+from .lists import Lists, load_lists
 from .loader import Document, LoadError, load_bytes
 from .model import Directory, Entry
 from .schemacheck import SchemaChecker, did_you_mean
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_SLUG = 80
-WINDOWS_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                 *(f"lpt{i}" for i in range(10))}
-MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>",
-                           re.MULTILINE)
+WINDOWS_NAMES = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
+MARKDOWN_LINK = re.compile(
+    r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>",
+    re.MULTILINE,
+)
 
 
 def base_schema() -> dict:
-    text = resources.files("wegweiser").joinpath("data").joinpath("entry.schema.json").read_text("utf-8")
+    text = (
+        resources.files("wegweiser")
+        .joinpath("data")
+        .joinpath("entry.schema.json")
+        .read_text("utf-8")
+    )
     return json.loads(text)
 
 
@@ -107,8 +120,14 @@ class Validator:
             return Finding(shown, 1, 1, ERROR, "file.suffix", {"value": path.name})
         slug = path.stem
         if not SLUG.match(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES:
-            return Finding(shown, 1, 1, ERROR, "file.bad_slug",
-                           {"value": path.name, "suggestion": slugify(slug) or "name"})
+            return Finding(
+                shown,
+                1,
+                1,
+                ERROR,
+                "file.bad_slug",
+                {"value": path.name, "suggestion": slugify(slug) or "name"},
+            )
         return None
 
     def _check_document(self, doc: Document, slug: str, shown: str):
@@ -125,9 +144,17 @@ class Validator:
         verified_on = dt.date.fromisoformat(data["verified"]["date"])
         if verified_on > self.today:  # the schema checked against the real today
             line, col = doc.where(("verified", "date"))
-            return None, [*findings, Finding(shown, line, col, ERROR, "format.date_future",
-                                             {"field": "verified.date",
-                                              "value": data["verified"]["date"]})]
+            return None, [
+                *findings,
+                Finding(
+                    shown,
+                    line,
+                    col,
+                    ERROR,
+                    "format.date_future",
+                    {"field": "verified.date", "value": data["verified"]["date"]},
+                ),
+            ]
         marks = {path: pos for path, pos in doc.marks.items() if path[:1] in _REMEMBERED}
         entry = Entry(slug, shown, data, city, verified_on, tel, marks)
         return entry, findings
@@ -138,8 +165,16 @@ class Validator:
         for path, kind, text in _texts(data, self.schema):
             if hidden := fields.hidden_character(text):
                 line, col = doc.where(path)
-                findings.append(Finding(shown, line, col, ERROR, "text.hidden_char",
-                                        {"field": _dotted(path), "char": hidden[1]}))
+                findings.append(
+                    Finding(
+                        shown,
+                        line,
+                        col,
+                        ERROR,
+                        "text.hidden_char",
+                        {"field": _dotted(path), "char": hidden[1]},
+                    )
+                )
             if kind == "markdown":
                 findings += self._check_links(text, path, doc, shown)
         return findings
@@ -150,8 +185,16 @@ class Validator:
             target = next(g for g in match.groups() if g is not None)
             if target and not fields.is_safe_link(target):
                 line, col = doc.where(path)
-                findings.append(Finding(shown, line, col, ERROR, "markdown.unsafe_link",
-                                        {"field": _dotted(path), "value": target}))
+                findings.append(
+                    Finding(
+                        shown,
+                        line,
+                        col,
+                        ERROR,
+                        "markdown.unsafe_link",
+                        {"field": _dotted(path), "value": target},
+                    )
+                )
         return findings
 
     def _check_postcode(self, data, city, doc, shown) -> list[Finding]:
@@ -159,8 +202,16 @@ class Validator:
         known = (city.data.get("postcodes") if city else None) or []
         if postcode and known and postcode not in known:
             line, col = doc.where(("address", "postcode"))
-            return [Finding(shown, line, col, WARNING, "address.postcode_city",
-                            {"value": postcode, "city": city.name, "known": ", ".join(known)})]
+            return [
+                Finding(
+                    shown,
+                    line,
+                    col,
+                    WARNING,
+                    "address.postcode_city",
+                    {"value": postcode, "city": city.name, "known": ", ".join(known)},
+                )
+            ]
         return []
 
     # -- the whole set ----------------------------------------------------------------------
@@ -174,8 +225,16 @@ class Validator:
             findings += problems
             slug = path.stem
             if slug in seen:
-                findings.append(Finding(self.shown(path), 1, 1, ERROR, "file.duplicate_slug",
-                                        {"value": slug, "other": seen[slug]}))
+                findings.append(
+                    Finding(
+                        self.shown(path),
+                        1,
+                        1,
+                        ERROR,
+                        "file.duplicate_slug",
+                        {"value": slug, "other": seen[slug]},
+                    )
+                )
                 continue
             seen[slug] = self.shown(path)
             if entry:
@@ -191,9 +250,16 @@ class Validator:
         findings = []
         for folder in entry_folders(self.entries_dir):
             if not SLUG.match(folder.name):
-                findings.append(Finding(self.shown(folder), 1, 1, ERROR, "file.bad_folder",
-                                        {"value": folder.name,
-                                         "suggestion": slugify(folder.name) or "ordner"}))
+                findings.append(
+                    Finding(
+                        self.shown(folder),
+                        1,
+                        1,
+                        ERROR,
+                        "file.bad_folder",
+                        {"value": folder.name, "suggestion": slugify(folder.name) or "ordner"},
+                    )
+                )
         return findings
 
 
@@ -227,21 +293,39 @@ def _dotted(path) -> str:
 def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
     findings = []
     for entry in entries:
-        targets = [(("part_of",), entry.get("part_of")), (("coordinated_by",), entry.get("coordinated_by"))]
+        targets = [
+            (("part_of",), entry.get("part_of")),
+            (("coordinated_by",), entry.get("coordinated_by")),
+        ]
         targets += [(("members", i), m) for i, m in enumerate(entry.get("members", []))]
         for path, target in targets:
             if not target:
                 continue
             line, col = entry.marks.get(path, (1, 1))
             if target == entry.slug:
-                findings.append(Finding(entry.source, line, col, ERROR, "ref.self",
-                                        {"field": path[0], "value": target}))
+                findings.append(
+                    Finding(
+                        entry.source,
+                        line,
+                        col,
+                        ERROR,
+                        "ref.self",
+                        {"field": path[0], "value": target},
+                    )
+                )
             elif target not in known:
                 suggestion = did_you_mean(target, known)
                 code = "ref.missing_suggest" if suggestion else "ref.missing"
-                findings.append(Finding(entry.source, line, col, ERROR, code,
-                                        {"field": path[0], "value": target,
-                                         "suggestion": suggestion}))
+                findings.append(
+                    Finding(
+                        entry.source,
+                        line,
+                        col,
+                        ERROR,
+                        code,
+                        {"field": path[0], "value": target, "suggestion": suggestion},
+                    )
+                )
     return findings
 
 
@@ -254,8 +338,16 @@ def _check_duplicates(entries: list[Entry]) -> list[Finding]:
         key = (_norm(entry.name), _norm(address.get("street", "")), _norm(address.get("city", "")))
         if key in seen:
             line, col = entry.marks.get(("name",), (1, 1))
-            findings.append(Finding(entry.source, line, col, WARNING, "entry.likely_duplicate",
-                                    {"value": entry.name, "other": seen[key].source}))
+            findings.append(
+                Finding(
+                    entry.source,
+                    line,
+                    col,
+                    WARNING,
+                    "entry.likely_duplicate",
+                    {"value": entry.name, "other": seen[key].source},
+                )
+            )
         else:
             seen[key] = entry
     return findings
@@ -282,7 +374,9 @@ def entry_folders(entries_dir: Path):
             yield Path(folder) / name
 
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
+)
 
 
 def slugify(text: str) -> str:
@@ -295,7 +389,8 @@ def slugify(text: str) -> str:
     return f"{slug}-ort" if slug in WINDOWS_NAMES else slug
 
 
-def check_directory(root: Path, entries_dir: Path | None = None,
-                    today: dt.date | None = None) -> Result:
+def check_directory(
+    root: Path, entries_dir: Path | None = None, today: dt.date | None = None
+) -> Result:
     """The whole validation, as used by ``wegweiser check``, the build and the tests."""
     return Validator(root, entries_dir or root / "entries", today).check_all()

@@ -1,0 +1,28 @@
+"""Search index with Pagefind: chunked, so a visitor downloads only what a query needs.
+
+Material's built-in search loads one index for the whole site, and its query side
+does not stem what the visitor types, so a stemmed German index misses full words
+("Beratung" finds nothing). Pagefind stems by the page's language on both sides.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+class SearchIndexError(Exception):
+    pass
+
+
+def build_index(site_dir: Path) -> str:
+    """Index every page element marked ``data-pagefind-body`` under ``site_dir``."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(str(exc)) from None
+    if result.returncode != 0:
+        raise SearchIndexError((result.stderr or result.stdout).strip()[-2000:])
+    return result.stdout

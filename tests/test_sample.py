@@ -1,0 +1,55 @@
+"""The repository's own sample directory, template and docs stay valid and complete."""
+
+import json
+import re
+import shutil
+
+from conftest import REPO, mkdocs_build
+from wegweiser.validate import base_schema, check_directory
+
+
+def test_sample_entries_are_clean():
+    result = check_directory(REPO)
+    assert [f for f in result.findings] == []
+    assert len(result.directory.entries) >= 15
+    categories = {e.category for e in result.directory.entries.values()}
+    assert {
+        "koordinierungsstelle",
+        "koordinierungskreis",
+        "familienstuetzpunkt",
+        "treffpunkt",
+        "runder-tisch",
+        "netzwerk",
+    } <= categories
+
+
+def test_invented_sample_data_is_marked():
+    for entry in check_directory(REPO).directory.entries.values():
+        for key in ("email", "website"):
+            value = entry.get(key, "")
+            if value and "example.org" not in value:
+                assert key not in entry.get("example_fields", []) and not entry.get("example")
+
+
+def test_template_is_a_valid_entry_and_names_every_field(tmp_path):
+    shutil.copytree(REPO / "entries" / "_lists", tmp_path / "entries" / "_lists")
+    (tmp_path / "entries" / "leer").mkdir()
+    template = (REPO / "entries" / "_template.yml").read_text("utf-8")
+    (tmp_path / "entries" / "leer" / "vorlage.yml").write_text(template, "utf-8")
+    assert check_directory(tmp_path).findings == []
+    assert template.startswith("# yaml-language-server: $schema=")
+    for key in base_schema()["properties"]:
+        assert re.search(rf"^#? ?{key}:", template, re.MULTILINE), key
+
+
+def test_sample_site_builds_strict(tmp_path):
+    result = mkdocs_build(REPO, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    schema = json.loads((tmp_path / "site" / "schema" / "entry.schema.json").read_text("utf-8"))
+    assert schema["properties"]["category"]["enum"]
+
+
+def test_readme_names_the_two_commands():
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert "python3 scripts/serve.py" in readme and "python3 scripts/test.py" in readme
+    assert "python3 scripts/test.py" in (REPO / ".ci" / "run").read_text("utf-8")
