@@ -77,6 +77,14 @@ class Result:
         return [f for f in self.findings if f.is_error]
 
 
+def finding_at(
+    doc: Document, shown: str, path, code: str, params: dict, severity: str = ERROR
+) -> Finding:
+    """A finding placed at ``path`` of a loaded document."""
+    line, col = doc.where(tuple(path))
+    return Finding(shown, line, col, severity, code, params)
+
+
 class Validator:
     """Holds what every file is checked against: lists, compiled schema, today's date."""
 
@@ -143,18 +151,9 @@ class Validator:
         findings += self._check_postcode(data, city, doc, shown)
         verified_on = dt.date.fromisoformat(data["verified"]["date"])
         if verified_on > self.today:  # the schema checked against the real today
-            line, col = doc.where(("verified", "date"))
-            return None, [
-                *findings,
-                Finding(
-                    shown,
-                    line,
-                    col,
-                    ERROR,
-                    "format.date_future",
-                    {"field": "verified.date", "value": data["verified"]["date"]},
-                ),
-            ]
+            params = {"field": "verified.date", "value": data["verified"]["date"]}
+            path = ("verified", "date")
+            return None, [*findings, finding_at(doc, shown, path, "format.date_future", params)]
         marks = {path: pos for path, pos in doc.marks.items() if path[:1] in _REMEMBERED}
         entry = Entry(slug, shown, data, city, verified_on, tel, marks)
         return entry, findings
@@ -164,17 +163,8 @@ class Validator:
         findings = []
         for path, kind, text in _texts(data, self.schema):
             if hidden := fields.hidden_character(text):
-                line, col = doc.where(path)
-                findings.append(
-                    Finding(
-                        shown,
-                        line,
-                        col,
-                        ERROR,
-                        "text.hidden_char",
-                        {"field": _dotted(path), "char": hidden[1]},
-                    )
-                )
+                params = {"field": _dotted(path), "char": hidden[1]}
+                findings.append(finding_at(doc, shown, path, "text.hidden_char", params))
             if kind == "markdown":
                 findings += self._check_links(text, path, doc, shown)
         return findings
@@ -184,34 +174,17 @@ class Validator:
         for match in MARKDOWN_LINK.finditer(text):
             target = next(g for g in match.groups() if g is not None)
             if target and not fields.is_safe_link(target):
-                line, col = doc.where(path)
-                findings.append(
-                    Finding(
-                        shown,
-                        line,
-                        col,
-                        ERROR,
-                        "markdown.unsafe_link",
-                        {"field": _dotted(path), "value": target},
-                    )
-                )
+                params = {"field": _dotted(path), "value": target}
+                findings.append(finding_at(doc, shown, path, "markdown.unsafe_link", params))
         return findings
 
     def _check_postcode(self, data, city, doc, shown) -> list[Finding]:
         postcode = data["address"].get("postcode")
         known = (city.data.get("postcodes") if city else None) or []
         if postcode and known and postcode not in known:
-            line, col = doc.where(("address", "postcode"))
-            return [
-                Finding(
-                    shown,
-                    line,
-                    col,
-                    WARNING,
-                    "address.postcode_city",
-                    {"value": postcode, "city": city.name, "known": ", ".join(known)},
-                )
-            ]
+            params = {"value": postcode, "city": city.name, "known": ", ".join(known)}
+            path = ("address", "postcode")
+            return [finding_at(doc, shown, path, "address.postcode_city", params, WARNING)]
         return []
 
     # -- the whole set ----------------------------------------------------------------------
