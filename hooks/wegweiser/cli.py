@@ -7,13 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from .findings import _read_locale, format_github, format_text
+from .findings import format_github, format_text, read_locale
+from .lists import shown_path
 from .validate import check_directory
 
 
 def summary_words(lang: str) -> dict[str, str]:
     """The closing lines of ``wegweiser check``; the words live in locales/<lang>.yml."""
-    return _read_locale(lang)["cli"]
+    return read_locale(lang)["cli"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +66,7 @@ def run_check(args) -> int:
         print(words["no_entries"].format(path=root / "entries"), file=sys.stderr)
         return 2
     result = check_directory(root)
-    wanted = {_shown(path, root) for path in args.files}
+    wanted = {shown_path(path.resolve(), root) for path in args.files}
     findings = [f for f in result.findings if not wanted or f.path in wanted]
     render = format_github if args.format == "github" else format_text
     for finding in findings:
@@ -92,13 +93,6 @@ def run_schema(args) -> int:
     json.dump(entry_schema(validator.lists), sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 if __name__ == "__main__":  # pragma: no cover

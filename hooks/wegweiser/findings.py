@@ -50,14 +50,14 @@ def quote(value: object) -> str:
 @functools.cache
 def catalog(lang: str) -> dict[str, dict[str, str]]:
     """The messages of one language; English fills gaps so a message is never missing."""
-    messages = _read_locale("en").get("messages", {})
+    messages = read_locale("en").get("messages", {})
     if lang != "en":
-        messages = {**messages, **_read_locale(lang).get("messages", {})}
+        messages = {**messages, **read_locale(lang).get("messages", {})}
     return messages
 
 
 @functools.cache
-def _read_locale(lang: str) -> dict:
+def read_locale(lang: str) -> dict:
     data = resources.files("wegweiser").joinpath("locales").joinpath(f"{lang}.yml").read_bytes()
     return load_bytes(data).value  # our loader: "yes" and "no" stay words
 

@@ -66,7 +66,7 @@ def load_lists(entries_dir: Path, root: Path, checker_formats) -> tuple[Lists, l
     findings: list[Finding] = []
     for name in LIST_NAMES:
         path = entries_dir / LISTS_DIR / f"{name}.yml"
-        shown = _relative(path, root)
+        shown = shown_path(path, root)
         if not path.is_file():
             findings.append(Finding(shown, 1, 1, ERROR, "lists.missing", {"list": name}))
             continue
@@ -98,7 +98,8 @@ def _load_one(path: Path, shown: str, checker: SchemaChecker, schema: dict):
     return items, findings
 
 
-def _relative(path: Path, root: Path) -> str:
+def shown_path(path: Path, root: Path) -> str:
+    """A path as messages show it: relative to the project root where possible."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

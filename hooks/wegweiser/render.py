@@ -19,7 +19,7 @@ import jinja2
 import markdown
 import nh3
 
-from .findings import _read_locale
+from .findings import read_locale
 from .model import Directory, Entry
 
 ENTRY_DIR = "orte"
@@ -78,7 +78,7 @@ def _environment() -> jinja2.Environment:
 
 @functools.cache
 def ui_strings(lang: str) -> dict[str, str]:
-    return {**_read_locale("de")["ui"], **_read_locale(lang).get("ui", {})}
+    return {**read_locale("de")["ui"], **read_locale(lang).get("ui", {})}
 
 
 _HOURS_TOKEN = re.compile(r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH|SH|off|closed)\b")

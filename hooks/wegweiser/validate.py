@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import fields
 from .findings import ERROR, WARNING, Finding, sort_key
-from .lists import Lists, load_lists
+from .lists import Lists, load_lists, shown_path
 from .loader import Document, LoadError, load_bytes
 from .model import Directory, Entry
 from .schemacheck import SchemaChecker, did_you_mean
@@ -98,10 +98,7 @@ class Validator:
         self.checker = SchemaChecker(self.schema, formats)
 
     def shown(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return shown_path(path, self.root)
 
     # -- one file ---------------------------------------------------------------------------
 
@@ -215,7 +212,8 @@ class Validator:
         known = {e.slug for e in entries} | set(seen)
         findings += _check_references(entries, known)
         findings += _check_duplicates(entries)
-        valid = [e for e in entries if not _has_error(findings, e.source)]
+        broken = {f.path for f in findings if f.is_error}
+        valid = [e for e in entries if e.source not in broken]
         findings += self._folder_findings()
         return Result(Directory.build(valid, self.lists), sorted(set(findings), key=sort_key))
 
@@ -238,10 +236,6 @@ class Validator:
 
 # Positions kept after validation, for the checks that need the whole set of entries.
 _REMEMBERED = {("name",), ("address",), ("part_of",), ("coordinated_by",), ("members",)}
-
-
-def _has_error(findings: list[Finding], source: str) -> bool:
-    return any(f.is_error and f.path == source for f in findings)
 
 
 def _texts(value, schema: dict, path: tuple = ()):
@@ -274,31 +268,16 @@ def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
         for path, target in targets:
             if not target:
                 continue
-            line, col = entry.marks.get(path, (1, 1))
+            params = {"field": path[0], "value": target}
             if target == entry.slug:
-                findings.append(
-                    Finding(
-                        entry.source,
-                        line,
-                        col,
-                        ERROR,
-                        "ref.self",
-                        {"field": path[0], "value": target},
-                    )
-                )
+                code = "ref.self"
             elif target not in known:
-                suggestion = did_you_mean(target, known)
-                code = "ref.missing_suggest" if suggestion else "ref.missing"
-                findings.append(
-                    Finding(
-                        entry.source,
-                        line,
-                        col,
-                        ERROR,
-                        code,
-                        {"field": path[0], "value": target, "suggestion": suggestion},
-                    )
-                )
+                params["suggestion"] = did_you_mean(target, known)
+                code = "ref.missing_suggest" if params["suggestion"] else "ref.missing"
+            else:
+                continue
+            line, col = entry.marks.get(path, (1, 1))
+            findings.append(Finding(entry.source, line, col, ERROR, code, params))
     return findings
 
 
