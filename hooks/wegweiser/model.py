@@ -11,7 +11,7 @@ from .lists import Lists, Term
 RELATION_FIELDS = ("members", "part_of", "coordinated_by")
 
 
-@dataclass
+@dataclass(eq=False)  # an entry is itself: identity, not a field-by-field comparison of its data
 class Entry:
     slug: str
     source: str  # path from the repository root, e.g. "entries/leer/familienstuetzpunkt-bunde.yml"
