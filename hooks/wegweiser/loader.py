@@ -112,6 +112,8 @@ _KNOWN_SYNTAX = [
     ("found character that cannot start any token", "yaml.bad_start"),
     ("could not find expected ':'", "yaml.missing_colon"),
     ("found unexpected end of stream", "yaml.unclosed_quote"),
+    # libyaml >= 0.2.5 (PyYAML 6.0.3+) stops at 1000 levels before our own depth check sees them
+    ("exceeded maximum nesting depth", "yaml.too_deep"),
 ]
 
 
@@ -128,7 +130,7 @@ def _events(text: str):
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or ""
         code = next((c for start, c in _KNOWN_SYNTAX if problem.startswith(start)), "yaml.syntax")
-        raise LoadError(Problem(code, line, col, {"problem": problem})) from None
+        raise LoadError(Problem(code, line, col, {"problem": problem, "max": MAX_DEPTH})) from None
     except yaml.YAMLError as exc:  # reader errors without a mark
         raise LoadError(Problem("yaml.syntax", 1, 1, {"problem": str(exc)})) from None
 
