@@ -25,7 +25,9 @@ def copy_fixture_site(target: Path) -> Path:
     return target
 
 
-def mkdocs_build(site_dir: Path, out: Path, strict: bool = True) -> subprocess.CompletedProcess:
+def mkdocs_build(
+    site_dir: Path, out: Path, strict: bool = True, env: dict | None = None
+) -> subprocess.CompletedProcess:
     command = [
         sys.executable,
         "-m",
@@ -36,7 +38,8 @@ def mkdocs_build(site_dir: Path, out: Path, strict: bool = True) -> subprocess.C
         "-d",
         str(out),
     ] + (["--strict"] if strict else [])
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Builds in tests never reach the network; a test that wants a geocoder passes its URL.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_OFFLINE": "1", **(env or {})}
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 
 

@@ -43,7 +43,7 @@ def test_preview_follows_entry_changes(site_copy):
         "--dev-addr",
         f"127.0.0.1:{port}",
     ]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_OFFLINE": "1"}
     server = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )

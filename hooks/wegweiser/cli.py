@@ -51,6 +51,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=run_check)
 
+    geocode = sub.add_parser(
+        "geocode",
+        help="neue oder geänderte Adressen nachschlagen (Speicher: entries/_geocache.json)",
+    )
+    geocode.add_argument("--root", type=Path, default=Path("."), help="Projektordner (Standard: .)")
+    geocode.add_argument("--lang", choices=["de", "en"], default="de", help="Sprache der Meldungen")
+    geocode.add_argument(
+        "--limit", type=int, default=None, help="höchstens so viele Adressen nachschlagen"
+    )
+    geocode.set_defaults(run=run_geocode)
+
     schema = sub.add_parser(
         "schema", help="das JSON Schema eines Eintrags ausgeben (mit erlaubten Werten)"
     )
@@ -83,6 +94,48 @@ def run_check(args) -> int:
     else:
         print(words["ok"].format(entries=entries), file=sys.stderr)
     return 1 if errors else 0
+
+
+def run_geocode(args) -> int:
+    """Fill the cache for new addresses (editors, scheduled jobs); report what was found."""
+    from . import geocode
+    from .config import project_settings
+
+    root = args.root.resolve()
+    words = summary_words(args.lang)
+    if not (root / "entries").is_dir():
+        print(words["no_entries"].format(path=root / "entries"), file=sys.stderr)
+        return 2
+    result = check_directory(root)
+    extra, site_url = project_settings(root)
+    settings = geocode.GeocodeSettings.from_config(extra, site_url)
+    limit = args.limit if args.limit is not None else len(result.directory.entries)
+    report = geocode.locate_directory(
+        result.directory.entries.values(),
+        result.directory.lists,
+        root / "entries",
+        settings,
+        max_lookups=limit,
+        shown_cache=f"entries/{geocode.CACHE_NAME}",
+    )
+    for entry, place in report.looked_up:
+        if place.found:
+            line = words["geocode_found"].format(
+                path=entry.source, precision=place.precision, lat=place.lat, lon=place.lon
+            )
+        else:
+            line = words["geocode_not_found"].format(path=entry.source)
+        print(line)
+    for finding in report.findings:
+        print(format_text(finding, args.lang))
+    found = sum(p.found for _e, p in report.looked_up)
+    print(
+        words["geocode_summary"].format(
+            asked=len(report.looked_up), found=found, failed=len(report.failures)
+        ),
+        file=sys.stderr,
+    )
+    return 1 if report.failures else 0
 
 
 def run_schema(args) -> int:

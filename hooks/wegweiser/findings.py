@@ -68,6 +68,9 @@ def message(finding: Finding, lang: str = "de") -> tuple[str, str]:
     if entry is None:  # a programming mistake, but still never a crash in front of a volunteer
         return finding.code, ", ".join(f"{k}={v}" for k, v in finding.params.items())
     params = {k: quote(v) if k.startswith("value") else v for k, v in finding.params.items()}
+    if "reason" in params:  # a reason code ("timeout") in words, where the locale has them
+        reason = catalog(lang).get(f"reason.{params['reason']}")
+        params["reason"] = reason["text"] if reason else params["reason"]
     return entry["text"].format_map(params), entry.get("hint", "").format_map(params)
 
 

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import search
+from . import geocode, search
 from .findings import format_text
 from .render import ENTRY_DIR, SEARCH_URI, SECTIONS, Renderer, SiteSettings, page_title
 from .validate import Result, check_directory, entry_schema
@@ -79,8 +79,12 @@ def register_assets(config: MkDocsConfig) -> None:
             target.append(uri)
 
 
+def _extra(config: MkDocsConfig) -> dict:
+    return (config.extra or {}).get("wegweiser", {}) or {}
+
+
 def settings_from(config: MkDocsConfig) -> tuple[Path, Path, SiteSettings]:
-    extra = (config.extra or {}).get("wegweiser", {}) or {}
+    extra = _extra(config)
     root = Path(config.config_file_path).resolve().parent
     entries = (root / extra.get("entries_dir", "entries")).resolve()
     settings = SiteSettings(
@@ -95,6 +99,14 @@ def settings_from(config: MkDocsConfig) -> tuple[Path, Path, SiteSettings]:
 def build_site(config: MkDocsConfig) -> Site:
     root, entries_dir, settings = settings_from(config)
     result = check_directory(root, entries_dir)
+    located = geocode.locate_directory(
+        result.directory.entries.values(),
+        result.directory.lists,
+        entries_dir,
+        geocode.GeocodeSettings.from_config(_extra(config), settings.site_url),
+        shown_cache=f"{entries_dir.name}/{geocode.CACHE_NAME}",
+    )
+    result.findings.extend(located.findings)
     for finding in result.findings:
         # Errors fail `mkdocs build --strict` (CI); the broken entry is left out of the site,
         # so a preview or a non-strict build still succeeds.

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .lists import Lists, Term
+
+if TYPE_CHECKING:
+    from .geocode import Place
 
 RELATION_FIELDS = ("members", "part_of", "coordinated_by")
 
@@ -20,6 +24,7 @@ class Entry:
     verified_on: dt.date
     tel: dict[str, str] = field(default_factory=dict)  # phone as written -> E.164
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict, repr=False)
+    place: Place | None = None  # set by the geocoding stage; None = on no map
 
     @property
     def name(self) -> str:

@@ -235,7 +235,14 @@ class Validator:
 
 
 # Positions kept after validation, for the checks that need the whole set of entries.
-_REMEMBERED = {("name",), ("address",), ("part_of",), ("coordinated_by",), ("members",)}
+_REMEMBERED = {
+    ("name",),
+    ("address",),
+    ("location",),
+    ("part_of",),
+    ("coordinated_by",),
+    ("members",),
+}
 
 
 def _texts(value, schema: dict, path: tuple = ()):
