@@ -1,0 +1,458 @@
+"""Benchmark (issue 8, "Scale"): how check and build grow with the number of entries.
+
+    python scripts/bench.py --sizes 500,5000 --runs 3 [--write-docs] [--workdir DIR]
+
+For each size N, ``scripts/synth.py`` writes a synthetic project with N entries and,
+beside it, a BASELINE: a plain mkdocs-material site (same theme settings, no hooks, no
+plugins) with N equivalent hand-written Markdown pages kept out of the navigation.
+Then, each time in a fresh subprocess with WEGWEISER_OFFLINE=1:
+
+- ``wegweiser check --root`` (validation alone),
+- ``mkdocs build`` of our project and of the baseline, taking turns, with wall time and
+  peak memory (the largest resident set of the build or any process it waited for,
+  e.g. Pagefind, read from ``os.wait4``),
+- Pagefind alone over the built site (the search index is part of our build).
+
+It reports medians, the build time as a ratio to the baseline, and sizes: the whole
+site, entry pages (``site/orte/*/index.html``), map data (``site/karte/orte.geojson``)
+and the search index (``site/pagefind``). ``--write-docs`` updates docs/benchmark.md;
+rows of sizes not measured in this run are kept from the file.
+
+Generated trees live in a temporary directory (or ``--workdir``), never in the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synth  # noqa: E402
+
+REPO = synth.REPO
+DOCS_PAGE = REPO / "docs" / "benchmark.md"
+ENV = {"WEGWEISER_OFFLINE": "1", "NO_MKDOCS_2_WARNING": "1"}
+DATA_MARK = "<!-- bench-data"
+
+
+# -- running one command -------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float  # largest resident set of the process or any child it waited for
+    log: str
+
+
+def run(command: list[str], log_path: Path, cwd: Path | None = None) -> Run:
+    """Run ``command`` in a fresh process; wall time and peak memory from ``wait4``."""
+    env = {**os.environ, **ENV}
+    with log_path.open("w", encoding="utf-8") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+        # Linux reports the maximum over the child and every descendant it waited for.
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    text = log_path.read_text("utf-8", errors="replace")
+    if process.returncode != 0:
+        tail = "\n".join(text.splitlines()[-30:])
+        raise SystemExit(f"failed ({process.returncode}): {shlex.join(command)}\n{tail}")
+    return Run(seconds, usage.ru_maxrss / 1024, text)
+
+
+def wegweiser_command() -> list[str]:
+    script = Path(sys.executable).parent / "wegweiser"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from wegweiser.cli import main; sys.exit(main())"]
+
+
+def mkdocs_build(project: Path) -> list[str]:
+    config, site = project / "mkdocs.yml", project / "site"
+    return [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+
+
+# -- the baseline --------------------------------------------------------------------------
+
+BASELINE_CONFIG = """\
+# Baseline for scripts/bench.py: plain mkdocs-material, no hooks, no plugins.
+site_name: Baseline
+site_url: https://baseline.example.org/
+theme:
+  name: material
+  language: de
+  font: false
+  features:
+    - navigation.instant
+    - navigation.tabs
+  palette:
+    primary: indigo
+    accent: indigo
+plugins: []
+nav:
+  - Start: index.md
+not_in_nav: |
+  /orte/
+extra:
+  generator: false
+"""
+
+
+def baseline_page(data: dict) -> str:
+    """The same facts as an entry page, written by hand in Markdown."""
+    address = data["address"]
+    where = ", ".join(
+        part
+        for part in (
+            address.get("street", ""),
+            address.get("extra", ""),
+            f"{address.get('postcode', '')} {address['city']}".strip(),
+        )
+        if part
+    )
+    rows = [
+        ("Kategorie", data["category"]),
+        ("Adresse", where),
+        ("Telefon", data.get("phone", "")),
+        ("E-Mail", data.get("email", "")),
+        ("Webseite", data.get("website", "")),
+        ("Öffnungszeiten", data.get("opening_hours", "")),
+        ("Sprachen", ", ".join(data.get("languages", []))),
+        ("Themen", ", ".join(data.get("topics", []))),
+        ("Zielgruppen", ", ".join(data.get("audiences", []))),
+        ("Stand", f"{data['verified']['date']}, {data['verified']['by']}"),
+    ]
+    table = "\n".join(f"| {key} | {value} |" for key, value in rows if value)
+    parts = [f"# {data['name']}", data["summary"], f"| Feld | Angabe |\n| --- | --- |\n{table}"]
+    parts.append(data.get("description", "").strip())
+    for lang, text in data.get("translations", {}).items():
+        parts.append(f"## {lang}: {text['name']}\n\n{text['summary']}")
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def write_baseline(made: synth.Synth, root: Path) -> None:
+    docs = root / "docs"
+    (docs / "orte").mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(BASELINE_CONFIG, "utf-8")
+    (docs / "index.md").write_text("# Baseline\n\nEine Startseite.\n", "utf-8")
+    for entry in made.entries:
+        (docs / "orte" / f"{entry['slug']}.md").write_text(baseline_page(entry["data"]), "utf-8")
+
+
+# -- sizes ---------------------------------------------------------------------------------
+
+
+def tree_size(path: Path) -> tuple[int, int]:
+    """Bytes (sum of file sizes) and number of files under ``path``."""
+    total = count = 0
+    for folder, _dirs, files in os.walk(path):
+        for name in files:
+            total += os.path.getsize(os.path.join(folder, name))
+            count += 1
+    return total, count
+
+
+def entry_page_sizes(site: Path) -> list[int]:
+    return sorted(p.stat().st_size for p in (site / "orte").glob("*/index.html"))
+
+
+# -- one size ------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    n: int
+    runs: int
+    check_s: float
+    build_s: float
+    build_peak_mb: float
+    base_s: float
+    base_peak_mb: float
+    pagefind_s: float
+    site_mb: float
+    site_files: int
+    base_site_mb: float
+    entry_median_kb: float
+    entry_max_kb: float
+    base_entry_median_kb: float
+    map_kb: float | None
+    search_mb: float
+    warnings: int
+    date: str
+    command: str
+
+    @property
+    def ratio(self) -> float:
+        return self.build_s / self.base_s
+
+
+def measure(n: int, runs: int, seed: int, work: Path, command: str) -> Row:
+    project, baseline, logs = work / f"n{n}" / "project", work / f"n{n}" / "baseline", work / "logs"
+    for path in (project, baseline):
+        shutil.rmtree(path, ignore_errors=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    made = synth.make(n, seed)
+    synth.write(made, project)
+    write_baseline(made, baseline)
+    say(f"N={n}: generated in {time.perf_counter() - started:.1f} s")
+
+    checks, builds, bases, pagefinds = [], [], [], []
+    for index in range(runs):
+        checks.append(
+            run([*wegweiser_command(), "check", "--root", str(project)], logs / "check.log")
+        )
+        for target, results, name in ((project, builds, "build"), (baseline, bases, "baseline")):
+            shutil.rmtree(target / "site", ignore_errors=True)
+            results.append(run(mkdocs_build(target), logs / f"{name}-{n}-{index}.log"))
+        pagefinds.append(pagefind_alone(project / "site", logs / "pagefind.log"))
+        say(
+            f"N={n} run {index + 1}/{runs}: check {checks[-1].seconds:.1f} s, "
+            f"build {builds[-1].seconds:.1f} s, baseline {bases[-1].seconds:.1f} s, "
+            f"pagefind {pagefinds[-1].seconds:.1f} s"
+        )
+    return _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command)
+
+
+def pagefind_alone(site: Path, log: Path) -> Run:
+    """The search-index step of our build on its own, over the site just built."""
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    return run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"], log)
+
+
+def _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command) -> Row:
+    site = project / "site"
+    site_bytes, site_files = tree_size(site)
+    base_bytes, _ = tree_size(baseline / "site")
+    pages, base_pages = entry_page_sizes(site), entry_page_sizes(baseline / "site")
+    geojson = site / "karte" / "orte.geojson"
+    warnings = [ln for ln in builds[-1].log.splitlines() if ln.startswith("WARNING")]
+    for line in warnings[:5]:
+        say(f"  build warning: {line}")
+
+    def median(items, key="seconds"):
+        return statistics.median(getattr(item, key) for item in items)
+
+    return Row(
+        n=n,
+        runs=runs,
+        check_s=median(checks),
+        build_s=median(builds),
+        build_peak_mb=median(builds, "peak_mb"),
+        base_s=median(bases),
+        base_peak_mb=median(bases, "peak_mb"),
+        pagefind_s=median(pagefinds),
+        site_mb=site_bytes / 1e6,
+        site_files=site_files,
+        base_site_mb=base_bytes / 1e6,
+        entry_median_kb=statistics.median(pages) / 1e3 if pages else 0.0,
+        entry_max_kb=max(pages) / 1e3 if pages else 0.0,
+        base_entry_median_kb=statistics.median(base_pages) / 1e3 if base_pages else 0.0,
+        map_kb=geojson.stat().st_size / 1e3 if geojson.exists() else None,
+        search_mb=tree_size(site / "pagefind")[0] / 1e6,
+        warnings=len(warnings),
+        date=dt.date.today().isoformat(),
+        command=command,
+    )
+
+
+# -- report --------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+
+    def version(name: str) -> str:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return "–"
+
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    return {
+        "CPU": cpu,
+        "Kerne / cores": str(len(os.sched_getaffinity(0))),
+        "Last vorher / load average before (1, 5, 15 min)": load,
+        "System": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "MkDocs": version("mkdocs"),
+        "mkdocs-material": version("mkdocs-material"),
+        "Pagefind": version("pagefind"),
+        "Datum / date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    """1 234.5: a space between thousands reads the same in German and English."""
+    return "–" if value is None else f"{value:,.{digits}f}".replace(",", " ")
+
+
+def tables(rows: list[Row]) -> str:
+    rows = sorted(rows, key=lambda r: r.n)
+    time_head = (
+        "| Einträge / entries | Läufe / runs | `wegweiser check` | `mkdocs build` | "
+        "davon Pagefind / of which Pagefind | Baseline | Verhältnis / ratio | "
+        "Spitzenspeicher / peak RSS | Baseline RSS | Warnungen / warnings |\n"
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
+    time_rows = [
+        f"| {_num(r.n, 0)} | {r.runs} | {_num(r.check_s)} s | {_num(r.build_s)} s | "
+        f"{_num(r.pagefind_s)} s | {_num(r.base_s)} s | **{r.ratio:.2f}×** | "
+        f"{_num(r.build_peak_mb, 0)} MB | {_num(r.base_peak_mb, 0)} MB | {r.warnings} |"
+        for r in rows
+    ]
+    size_head = (
+        "| Einträge / entries | Seite / site | Dateien / files | Baseline-Seite / site | "
+        "Eintragsseite Median / entry page median | größte / largest | "
+        "Baseline-Eintragsseite Median | Kartendaten / map data | Suchindex / search index |\n"
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
+    size_rows = [
+        f"| {_num(r.n, 0)} | {_num(r.site_mb)} MB | {_num(r.site_files, 0)} | "
+        f"{_num(r.base_site_mb)} MB | "
+        f"{_num(r.entry_median_kb)} kB | {_num(r.entry_max_kb)} kB | "
+        f"{_num(r.base_entry_median_kb)} kB | "
+        f"{'–' if r.map_kb is None else _num(r.map_kb) + ' kB'} | {_num(r.search_mb)} MB |"
+        for r in rows
+    ]
+    return "\n".join([time_head, *time_rows, "", size_head, *size_rows])
+
+
+DOCS_INTRO = """\
+# Benchmark
+
+Wie wächst der Aufwand mit der Zahl der Einträge? `scripts/bench.py` erzeugt mit
+`scripts/synth.py` erfundene, gültige Einträge (mit Gemeinden, Beziehungen, Übersetzungen
+und zwischengespeicherten Koordinaten), prüft sie mit `wegweiser check` und baut die Seite
+mit `mkdocs build` — jedes Mal in einem frischen Prozess, ohne Netz
+(`WEGWEISER_OFFLINE=1`). Zum Vergleich baut es eine schlichte mkdocs-material-Seite
+(gleiches Theme, keine Hooks, keine Plugins) mit genauso vielen handgeschriebenen
+Markdown-Seiten derselben Angaben, die nicht im Menü stehen: die **Baseline**.
+Zeiten sind Mediane über die Läufe; „Verhältnis“ ist unser Build geteilt durch die Baseline.
+
+*How cost grows with the number of entries: synthetic valid entries, checked and built in
+fresh processes without network, against a plain mkdocs-material site with the same number
+of equivalent hand-written Markdown pages (the baseline). Times are medians; the ratio is
+our build time divided by the baseline's.*
+
+Diese Seite schreibt `python scripts/bench.py --write-docs`; Zeilen anderer Größen aus
+früheren Läufen bleiben stehen. *Written by the benchmark; rows of other sizes are kept.*
+"""
+
+DOCS_NOTES = """\
+## Was gemessen wird / What is measured
+
+- **`wegweiser check`**: die ganze Prüfung wie für Ehrenamtliche, mit Start des Programms.
+  *Validation alone, including interpreter start-up.*
+- **`mkdocs build`**: der ganze Build mit Suchindex (Pagefind läuft in `on_post_build`);
+  „davon Pagefind“ ist Pagefind allein über die fertige Seite, getrennt gemessen.
+  *The full build including the search index; the Pagefind column is Pagefind alone over
+  the built site, measured separately.*
+- **Spitzenspeicher / peak RSS**: größter Arbeitsspeicher eines Prozesses des Builds
+  (MkDocs oder Pagefind), aus `os.wait4`. *Largest resident set of any process in the
+  build (MkDocs or Pagefind).*
+- **Seite / site**: Summe der Dateigrößen unter `site/`. Unsere Seite hat außer den
+  Eintragsseiten auch Seiten je Kategorie, Gemeinde und Thema, Schema, Feldreferenz und
+  Suchindex; die Baseline nur die Eintragsseiten. *Our site also has a page per category,
+  municipality and topic plus the search index; the baseline has only the entry pages.*
+- **Kartendaten / map data**: `site/karte/orte.geojson`, „–“ wenn es die Datei nicht gibt.
+"""
+
+
+def docs_page(rows: list[Row], info: dict[str, str]) -> str:
+    commands = sorted({r.command for r in rows})
+    machine_lines = "\n".join(f"| {k} | {v} |" for k, v in info.items())
+    data = json.dumps([asdict(r) for r in sorted(rows, key=lambda r: r.n)], ensure_ascii=False)
+    return "\n".join(
+        [
+            DOCS_INTRO,
+            "## Ergebnisse / Results",
+            "",
+            tables(rows),
+            "",
+            "Befehle / commands:",
+            "",
+            *[f"    {c}" for c in commands],
+            "",
+            "## Rechner / Machine",
+            "",
+            "| | |\n| --- | --- |",
+            machine_lines,
+            "",
+            DOCS_NOTES,
+            f"{DATA_MARK} (für / for scripts/bench.py)\n{data}\n-->",
+            "",
+        ]
+    )
+
+
+def earlier_rows(path: Path) -> list[Row]:
+    """Rows kept in the docs page from earlier runs."""
+    if not path.exists():
+        return []
+    text = path.read_text("utf-8")
+    match = re.search(re.escape(DATA_MARK) + r"[^\n]*\n(.*?)\n-->", text, re.DOTALL)
+    if not match:
+        return []
+    try:
+        return [Row(**item) for item in json.loads(match.group(1))]
+    except (ValueError, TypeError):
+        return []
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Wegweiser-Benchmark / benchmark (issue 8)")
+    parser.add_argument("--sizes", default="500,5000,20000", help="z. B. / e.g. 500,5000")
+    parser.add_argument("--runs", type=int, default=3, help="Läufe je Größe / runs per size")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, help="Arbeitsordner (bleibt) / kept work dir")
+    parser.add_argument("--write-docs", action="store_true", help="docs/benchmark.md schreiben")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    command = shlex.join(["python", "scripts/bench.py", *(sys.argv[1:] if argv is None else argv)])
+    work = (args.workdir or Path(tempfile.mkdtemp(prefix="wegweiser-bench-"))).resolve()
+    if work.is_relative_to(REPO):
+        parser.error("--workdir must be outside the repository / außerhalb des Repositorys")
+    info = machine()
+    try:
+        rows = [measure(n, args.runs, args.seed, work, command) for n in sizes]
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(tables(rows))
+    if args.write_docs:
+        kept = [r for r in earlier_rows(DOCS_PAGE) if r.n not in sizes]
+        DOCS_PAGE.write_text(docs_page(kept + rows, info), "utf-8")
+        say(f"written: {DOCS_PAGE.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
