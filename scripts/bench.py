@@ -18,7 +18,9 @@ site, entry pages (``site/orte/*/index.html``), map data (``site/karte/orte.geoj
 and the search index (``site/pagefind``). ``--write-docs`` updates docs/benchmark.md;
 rows of sizes not measured in this run are kept from the file.
 
-Generated trees live in a temporary directory (or ``--workdir``), never in the repository.
+What is measured is the last commit, unpacked with ``git archive`` into the work
+directory (``--working-tree``: the files as they are now). Generated trees live in a
+temporary directory (or ``--workdir``), never in the repository.
 """
 
 from __future__ import annotations
@@ -40,13 +42,37 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import synth  # noqa: E402
-
-REPO = synth.REPO
+REPO = Path(__file__).resolve().parent.parent
 DOCS_PAGE = REPO / "docs" / "benchmark.md"
 ENV = {"WEGWEISER_OFFLINE": "1", "NO_MKDOCS_2_WARNING": "1"}
 DATA_MARK = "<!-- bench-data"
+
+synth = None  # scripts/synth.py of the measured source tree, imported by use_source()
+
+
+def snapshot(work: Path) -> tuple[Path, str]:
+    """The last commit, unpacked with ``git archive``: what is measured stays put while
+    others edit the working tree."""
+    source = work / "src"
+    shutil.rmtree(source, ignore_errors=True)
+    source.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", "HEAD"], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    return source, _head()
+
+
+def use_source(source: Path) -> None:
+    """Generator, hook and package all from ``source``, in this process and in children."""
+    global synth
+    sys.path.insert(0, str(source / "hooks"))
+    sys.path.insert(0, str(source / "scripts"))
+    import synth as module  # its REPO is ``source``: lists, docs, mkdocs.yml and hook file
+
+    synth = module
+    # Before the editable install's path (a .pth entry), so children import the same code.
+    ENV["PYTHONPATH"] = str(source / "hooks")
 
 
 # -- running one command -------------------------------------------------------------------
@@ -146,7 +172,7 @@ def baseline_page(data: dict) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def write_baseline(made: synth.Synth, root: Path) -> None:
+def write_baseline(made, root: Path) -> None:
     docs = root / "docs"
     (docs / "orte").mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(BASELINE_CONFIG, "utf-8")
@@ -196,13 +222,14 @@ class Row:
     warnings: int
     date: str
     command: str
+    commit: str = ""
 
     @property
     def ratio(self) -> float:
         return self.build_s / self.base_s
 
 
-def measure(n: int, runs: int, seed: int, work: Path, command: str) -> Row:
+def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str) -> Row:
     project, baseline, logs = work / f"n{n}" / "project", work / f"n{n}" / "baseline", work / "logs"
     for path in (project, baseline):
         shutil.rmtree(path, ignore_errors=True)
@@ -227,7 +254,9 @@ def measure(n: int, runs: int, seed: int, work: Path, command: str) -> Row:
             f"build {builds[-1].seconds:.1f} s, baseline {bases[-1].seconds:.1f} s, "
             f"pagefind {pagefinds[-1].seconds:.1f} s"
         )
-    return _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command)
+    row = _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command)
+    row.commit = commit
+    return row
 
 
 def pagefind_alone(site: Path, log: Path) -> Run:
@@ -383,7 +412,7 @@ DOCS_NOTES = """\
 
 
 def docs_page(rows: list[Row], info: dict[str, str]) -> str:
-    commands = sorted({r.command for r in rows})
+    commands = sorted({f"{r.command}   # {r.commit or '?'}, {r.date}" for r in rows})
     machine_lines = "\n".join(f"| {k} | {v} |" for k, v in info.items())
     data = json.dumps([asdict(r) for r in sorted(rows, key=lambda r: r.n)], ensure_ascii=False)
     return "\n".join(
@@ -393,7 +422,7 @@ def docs_page(rows: list[Row], info: dict[str, str]) -> str:
             "",
             tables(rows),
             "",
-            "Befehle / commands:",
+            "Befehle / commands (Commit, Datum / date):",
             "",
             *[f"    {c}" for c in commands],
             "",
@@ -423,6 +452,11 @@ def earlier_rows(path: Path) -> list[Row]:
         return []
 
 
+def _head() -> str:
+    command = ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]
+    return subprocess.run(command, capture_output=True, text=True).stdout.strip()
+
+
 def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -434,6 +468,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="Arbeitsordner (bleibt) / kept work dir")
     parser.add_argument("--write-docs", action="store_true", help="docs/benchmark.md schreiben")
+    parser.add_argument(
+        "--working-tree",
+        action="store_true",
+        help="die Dateien, wie sie jetzt sind / measure uncommitted files (default: HEAD)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     command = shlex.join(["python", "scripts/bench.py", *(sys.argv[1:] if argv is None else argv)])
@@ -442,7 +481,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--workdir must be outside the repository / außerhalb des Repositorys")
     info = machine()
     try:
-        rows = [measure(n, args.runs, args.seed, work, command) for n in sizes]
+        if args.working_tree:
+            source, commit = REPO, _head() + "+working-tree"
+        else:
+            source, commit = snapshot(work)
+        use_source(source)
+        info["Commit"] = commit
+        rows = [measure(n, args.runs, args.seed, work, command, commit) for n in sizes]
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
