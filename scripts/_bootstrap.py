@@ -33,6 +33,8 @@ def ensure_venv(extras: str = "") -> Path:
         run([BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
         run([BIN / "python", "-m", "pip", "install", "--quiet", "-e", target])
         stamp.write_text(wanted)
+    # Leaflet for the maps: pinned npm tarballs, checked against their sha512, cached once.
+    run([BIN / "wegweiser", "vendor"], stdout=subprocess.DEVNULL)
     return BIN
 
 

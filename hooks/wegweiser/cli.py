@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     geocode.set_defaults(run=run_geocode)
 
+    fetch = sub.add_parser(
+        "vendor", help="Leaflet für die Karten einmal aus dem npm-Verzeichnis holen (geprüft)"
+    )
+    fetch.set_defaults(run=run_vendor)
+
     schema = sub.add_parser(
         "schema", help="das JSON Schema eines Eintrags ausgeben (mit erlaubten Werten)"
     )
@@ -136,6 +141,19 @@ def run_geocode(args) -> int:
         file=sys.stderr,
     )
     return 1 if report.failures else 0
+
+
+def run_vendor(args) -> int:
+    from . import vendor
+
+    try:
+        folders = vendor.ensure()
+    except vendor.VendorError as exc:
+        print(f"Leaflet: {exc}", file=sys.stderr)
+        return 1
+    for name, folder in folders.items():
+        print(f"{name}: {folder}")
+    return 0
 
 
 def run_schema(args) -> int:

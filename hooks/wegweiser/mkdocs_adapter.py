@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import geocode, search
+from . import geocode, maps, search, vendor
 from .findings import format_text
 from .render import ENTRY_DIR, SEARCH_URI, SECTIONS, Renderer, SiteSettings, page_title
 from .validate import Result, check_directory, entry_schema
@@ -68,6 +68,7 @@ class Site:
 ASSETS = {
     "assets/wegweiser/wegweiser.css": "wegweiser.css",
     "assets/wegweiser/wegweiser-search.js": "wegweiser-search.js",
+    "assets/wegweiser/wegweiser-map.js": "wegweiser-map.js",
 }
 
 
@@ -92,6 +93,7 @@ def settings_from(config: MkDocsConfig) -> tuple[Path, Path, SiteSettings]:
         repo_url=str(extra.get("repo_url", "")),
         branch=str(extra.get("branch", "main")),
         lang=str(extra.get("language", "de")),
+        map=maps.MapSettings.from_config(extra),
     )
     return root, entries, settings
 
@@ -154,6 +156,9 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
             config, SCHEMA_URI, content=json.dumps(schema, ensure_ascii=False, indent=2)
         ),
     )
+    add(maps.MAP_URI, renderer.ui["map"], renderer.map_page, in_nav=True)
+    _replace(files, File.generated(config, maps.GEOJSON_URI, content=maps.geojson_text(directory)))
+    _add_vendor_files(files, config)
     add(SEARCH_URI, renderer.ui["search"], renderer.search, in_nav=True)
     add(
         FIELDS_URI,
@@ -161,6 +166,18 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
         lambda: renderer.field_reference(schema, SCHEMA_URI),
         in_nav=True,
     )
+
+
+def _add_vendor_files(files: Files, config: MkDocsConfig) -> None:
+    """Leaflet from the local cache (fetched once by the set-up); missing = maps stay lists."""
+    offline = geocode.GeocodeSettings.from_config({}).offline
+    try:
+        folders = vendor.ensure(offline=offline)
+    except vendor.VendorError as exc:
+        log.warning("Karten ohne Leaflet / maps without Leaflet (wegweiser vendor): %s", exc)
+        return
+    for uri, path in vendor.site_files(folders).items():
+        _replace(files, File.generated(config, uri, abs_src_path=str(path)))
 
 
 def index_search(config: MkDocsConfig) -> None:

@@ -19,6 +19,7 @@ import jinja2
 import markdown
 import nh3
 
+from . import maps
 from .findings import read_locale
 from .model import Directory, Entry
 
@@ -36,6 +37,7 @@ class SiteSettings:
     repo_url: str = ""
     branch: str = "main"
     lang: str = "de"
+    map: maps.MapSettings = maps.MapSettings()
 
     def edit_url(self, entry: Entry) -> str:
         if not self.repo_url:
@@ -72,7 +74,13 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["markdown"] = render_markdown
-    env.globals.update(entry_path=entry_path, term_path=term_path)
+    env.globals.update(
+        entry_path=entry_path,
+        term_path=term_path,
+        is_sensitive=maps.is_sensitive,
+        osm_link=maps.osm_link,
+        geojson_uri=maps.GEOJSON_URI,
+    )
     return env
 
 
@@ -129,6 +137,7 @@ class Renderer:
             d=self.directory,
             lists=self.directory.lists,
             lang=self.settings.lang,
+            map=self.settings.map,
             **context,
         )
 
@@ -166,6 +175,20 @@ class Renderer:
             "topics": self.directory.by_topic,
         }[list_name]
         return index.get(term_id, [])
+
+    def map_page(self) -> str:
+        """The overview map: category filter, map (after consent), the same places as a list."""
+        directory = self.directory
+        counts = {
+            cid: len(directory.by_category.get(cid, [])) for cid in directory.lists["categories"]
+        }
+        return self._render(
+            "map.html",
+            1,
+            colours=maps.colour_index(directory),
+            counts=counts,
+            by_municipality=directory.by_municipality,
+        )
 
     def search(self) -> str:
         return self._render("search.html", 1)

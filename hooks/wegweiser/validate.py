@@ -146,6 +146,8 @@ class Validator:
                 tel[number] = fields.normalise_phone(number)
         city = self.lists.municipality_by_name(data["address"]["city"])
         findings += self._check_postcode(data, city, doc, shown)
+        if problem := self._exact_place_of_sensitive(data, doc, shown):
+            return None, [*findings, problem]
         verified_on = dt.date.fromisoformat(data["verified"]["date"])
         if verified_on > self.today:  # the schema checked against the real today
             params = {"field": "verified.date", "value": data["verified"]["date"]}
@@ -174,6 +176,20 @@ class Validator:
                 params = {"field": _dotted(path), "value": target}
                 findings.append(finding_at(doc, shown, path, "markdown.unsafe_link", params))
         return findings
+
+    def _exact_place_of_sensitive(self, data, doc, shown) -> Finding | None:
+        """A shelter's street must never be in the (public) repository, let alone on a page."""
+        category = self.lists["categories"].get(data["category"])
+        if not (category and category.data.get("sensitive")):
+            return None
+        for path in (("address", "street"), ("address", "extra"), ("location",)):
+            node = data.get(path[0], {})
+            if len(path) == 2 and isinstance(node, dict):
+                node = node.get(path[1])
+            if node:
+                params = {"field": _dotted(path), "category": category.name}
+                return finding_at(doc, shown, path, "address.sensitive_exact", params)
+        return None
 
     def _check_postcode(self, data, city, doc, shown) -> list[Finding]:
         postcode = data["address"].get("postcode")

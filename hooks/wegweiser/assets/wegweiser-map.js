@@ -1,0 +1,205 @@
+/* Wegweiser maps: Leaflet from the site itself, tiles only after the visitor asks.
+
+   Every map is a <div data-ww-map> written by the page templates; this script finds them
+   on every page, also after Material's instant navigation (document$). Entry text only
+   ever reaches the map as text (textContent, DOM nodes), never as HTML: Leaflet's popups
+   and tooltips would insert a string as HTML. */
+(function () {
+  "use strict";
+  var CONSENT_KEY = "wegweiser-map-consent";
+  var loading = {};
+
+  function loadOnce(url, kind) {
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var el;
+        if (kind === "css") {
+          el = document.createElement("link");
+          el.rel = "stylesheet";
+          el.href = url;
+        } else {
+          el = document.createElement("script");
+          el.src = url;
+        }
+        el.onload = resolve;
+        el.onerror = function () { delete loading[url]; reject(new Error(url)); };
+        document.head.appendChild(el);
+      });
+    }
+    return loading[url];
+  }
+
+  function loadLeaflet(vendor) {
+    loadOnce(vendor + "leaflet/leaflet.css", "css");
+    loadOnce(vendor + "leaflet.markercluster/MarkerCluster.css", "css");
+    loadOnce(vendor + "leaflet.markercluster/MarkerCluster.Default.css", "css");
+    return loadOnce(vendor + "leaflet/leaflet.js", "js").then(function () {
+      return loadOnce(vendor + "leaflet.markercluster/leaflet.markercluster.js", "js");
+    });
+  }
+
+  function consented() {
+    try { return window.sessionStorage.getItem(CONSENT_KEY) === "yes"; } catch (e) { return false; }
+  }
+
+  function rememberConsent() {
+    try { window.sessionStorage.setItem(CONSENT_KEY, "yes"); } catch (e) { /* private mode */ }
+  }
+
+  function textNode(tag, text, className) {
+    var el = document.createElement(tag);
+    el.textContent = text;
+    if (className) el.className = className;
+    return el;
+  }
+
+  function pinIcon(colour, approximate) {
+    // The icon's HTML is a fixed string; nothing from an entry goes into it.
+    return window.L.divIcon({
+      className: "ww-pin-icon",
+      html: '<span class="ww-pin ww-pin--' + colour + (approximate ? " ww-pin--approximate" : "") + '"></span>',
+      iconSize: [18, 18],
+      iconAnchor: [9, 9],
+      popupAnchor: [0, -9]
+    });
+  }
+
+  function baseMap(box) {
+    var L = window.L;
+    var map = L.map(box, { scrollWheelZoom: false, maxZoom: Number(box.dataset.maxZoom) || 19 });
+    L.tileLayer(box.dataset.tiles, {
+      maxZoom: Number(box.dataset.maxZoom) || 19,
+      attribution: box.dataset.attribution  // built from escaped parts by the site (maps.py)
+    }).addTo(map);
+    return map;
+  }
+
+  function entryMap(box) {
+    var L = window.L;
+    var map = baseMap(box);
+    var at = [Number(box.dataset.lat), Number(box.dataset.lon)];
+    var approximate = box.dataset.approximate === "yes";
+    map.setView(at, approximate ? 12 : 16);
+    var marker = L.marker(at, { icon: pinIcon(0, approximate), keyboard: true, title: box.dataset.name });
+    marker.bindTooltip(textNode("span", box.dataset.name));
+    marker.addTo(map);
+    box.setAttribute("data-markers", "1");
+    return Promise.resolve(map);
+  }
+
+  function popupFor(props, base) {
+    var wrap = document.createElement("div");
+    var link = textNode("a", props.name, "ww-popup__name");
+    link.href = base + props.url;
+    wrap.appendChild(link);
+    var where = [props.street, [props.postcode, props.municipality].filter(Boolean).join(" ")];
+    wrap.appendChild(textNode("p", where.filter(Boolean).join(", "), "ww-popup__address"));
+    return wrap;
+  }
+
+  function overviewMap(box) {
+    var L = window.L;
+    var map = baseMap(box);
+    var base = box.dataset.base || "";
+    var colours = {};
+    document.querySelectorAll("[data-ww-filter] input[type=checkbox]").forEach(function (input, i) {
+      var pin = input.parentNode.querySelector(".ww-pin");
+      var match = pin && /ww-pin--(\d+)/.exec(pin.className);
+      colours[input.value] = match ? match[1] : String(i % 10);
+    });
+    return fetch(box.dataset.geojson, { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (data) {
+        var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+        var markers = [];
+        (data.features || []).forEach(function (f) {
+          var c = f.geometry && f.geometry.coordinates;
+          if (!c || c.length < 2) return;
+          var p = f.properties || {};
+          var m = L.marker([c[1], c[0]], {
+            icon: pinIcon(colours[p.category] || 0, p.precision === "municipality"),
+            title: String(p.name || ""),
+            keyboard: true
+          });
+          m.bindTooltip(textNode("span", String(p.name || "")));
+          m.bindPopup(popupFor(p, base));
+          m.wwCategory = p.category;
+          markers.push(m);
+        });
+        cluster.addLayers(markers);
+        map.addLayer(cluster);
+        if (markers.length) map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 14 });
+        else map.setView([51.2, 10.4], 6);
+        box.wwFilter = function (shown) {
+          cluster.clearLayers();
+          cluster.addLayers(markers.filter(function (m) { return shown[m.wwCategory]; }));
+        };
+        box.setAttribute("data-markers", String(markers.length));
+        return map;
+      });
+  }
+
+  function show(box) {
+    if (box.getAttribute("data-state")) return;
+    box.setAttribute("data-state", "loading");
+    var panel = box.querySelector(".ww-map__consent");
+    loadLeaflet(box.dataset.vendor)
+      .then(function () {
+        if (panel) panel.remove();
+        return box.dataset.wwMap === "entry" ? entryMap(box) : overviewMap(box);
+      })
+      .then(function () {
+        box.setAttribute("data-state", "ready");
+        applyFilter();
+      })
+      .catch(function () {
+        box.setAttribute("data-state", "failed");
+        box.textContent = "";
+        box.appendChild(textNode("p", box.dataset.failedText || "", "ww-map__text"));
+      });
+  }
+
+  function offer(box) {
+    var text = box.querySelector(".ww-map__text");
+    var button = box.querySelector(".ww-map__show");
+    if (box.dataset.consent !== "yes" || consented()) return show(box);
+    if (text) text.textContent = box.dataset.consentText || "";
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      rememberConsent();
+      document.querySelectorAll("[data-ww-map]").forEach(show);
+    });
+  }
+
+  function applyFilter() {
+    var shown = {};
+    document.querySelectorAll("[data-ww-filter] input[type=checkbox]").forEach(function (input) {
+      shown[input.value] = input.checked;
+    });
+    document.querySelectorAll(".ww-map-list li[data-category]").forEach(function (li) {
+      li.hidden = shown[li.getAttribute("data-category")] === false;
+    });
+    document.querySelectorAll("[data-ww-map]").forEach(function (box) {
+      if (box.wwFilter) box.wwFilter(shown);
+    });
+  }
+
+  function start() {
+    var filter = document.querySelector("[data-ww-filter]");
+    if (filter && !filter.getAttribute("data-ready")) {
+      filter.setAttribute("data-ready", "1");
+      filter.hidden = false;
+      filter.addEventListener("change", applyFilter);
+    }
+    document.querySelectorAll("[data-ww-map]").forEach(function (box) {
+      if (!box.getAttribute("data-offered")) {
+        box.setAttribute("data-offered", "1");
+        offer(box);
+      }
+    });
+  }
+
+  if (window.document$) window.document$.subscribe(start);
+  else document.addEventListener("DOMContentLoaded", start);
+})();
