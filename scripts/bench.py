@@ -14,7 +14,7 @@ Then, each time in a fresh subprocess with WEGWEISER_OFFLINE=1:
 - Pagefind alone over the built site (the search index is part of our build).
 
 It reports medians, the build time as a ratio to the baseline, and sizes: the whole
-site, entry pages (``site/orte/*/index.html``), map data (``site/karte/orte.geojson``)
+site, entry pages (``site/orte/*/index.html``), map data (``site/daten/orte.geojson``)
 and the search index (``site/pagefind``). ``--write-docs`` updates docs/benchmark.md;
 rows of sizes not measured in this run are kept from the file.
 
@@ -194,6 +194,15 @@ def tree_size(path: Path) -> tuple[int, int]:
     return total, count
 
 
+def map_data(site: Path) -> Path:
+    """The one GeoJSON all maps draw from: wegweiser.maps.GEOJSON_URI, else the old name."""
+    try:
+        from wegweiser.maps import GEOJSON_URI
+    except ImportError:
+        GEOJSON_URI = "karte/orte.geojson"
+    return site / GEOJSON_URI
+
+
 def entry_page_sizes(site: Path) -> list[int]:
     return sorted(p.stat().st_size for p in (site / "orte").glob("*/index.html"))
 
@@ -223,6 +232,7 @@ class Row:
     date: str
     command: str
     commit: str = ""
+    pagefind_peak_mb: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -256,6 +266,7 @@ def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str)
         )
     row = _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command)
     row.commit = commit
+    row.pagefind_peak_mb = statistics.median(p.peak_mb for p in pagefinds)
     return row
 
 
@@ -270,7 +281,7 @@ def _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command) 
     site_bytes, site_files = tree_size(site)
     base_bytes, _ = tree_size(baseline / "site")
     pages, base_pages = entry_page_sizes(site), entry_page_sizes(baseline / "site")
-    geojson = site / "karte" / "orte.geojson"
+    geojson = map_data(site)
     warnings = [ln for ln in builds[-1].log.splitlines() if ln.startswith("WARNING")]
     for line in warnings[:5]:
         say(f"  build warning: {line}")
@@ -339,18 +350,24 @@ def _num(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:,.{digits}f}".replace(",", " ")
 
 
+def _mb(value: float | None) -> str:
+    return "–" if value is None else f"{_num(value, 0)} MB"
+
+
 def tables(rows: list[Row]) -> str:
     rows = sorted(rows, key=lambda r: r.n)
     time_head = (
         "| Einträge / entries | Läufe / runs | `wegweiser check` | `mkdocs build` | "
         "davon Pagefind / of which Pagefind | Baseline | Verhältnis / ratio | "
-        "Spitzenspeicher / peak RSS | Baseline RSS | Warnungen / warnings |\n"
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "Spitzenspeicher / peak RSS | davon Pagefind / Pagefind RSS | Baseline RSS | "
+        "Warnungen / warnings |\n"
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     )
     time_rows = [
         f"| {_num(r.n, 0)} | {r.runs} | {_num(r.check_s)} s | {_num(r.build_s)} s | "
         f"{_num(r.pagefind_s)} s | {_num(r.base_s)} s | **{r.ratio:.2f}×** | "
-        f"{_num(r.build_peak_mb, 0)} MB | {_num(r.base_peak_mb, 0)} MB | {r.warnings} |"
+        f"{_num(r.build_peak_mb, 0)} MB | {_mb(r.pagefind_peak_mb)} | "
+        f"{_num(r.base_peak_mb, 0)} MB | {r.warnings} |"
         for r in rows
     ]
     size_head = (
@@ -401,13 +418,15 @@ DOCS_NOTES = """\
   *The full build including the search index; the Pagefind column is Pagefind alone over
   the built site, measured separately.*
 - **Spitzenspeicher / peak RSS**: größter Arbeitsspeicher eines Prozesses des Builds
-  (MkDocs oder Pagefind), aus `os.wait4`. *Largest resident set of any process in the
-  build (MkDocs or Pagefind).*
+  (MkDocs oder Pagefind), aus `os.wait4`; „davon Pagefind“ ist Pagefind allein.
+  *Largest resident set of any process in the build (MkDocs or Pagefind), from
+  `os.wait4`; the Pagefind column is Pagefind alone.*
 - **Seite / site**: Summe der Dateigrößen unter `site/`. Unsere Seite hat außer den
   Eintragsseiten auch Seiten je Kategorie, Gemeinde und Thema, Schema, Feldreferenz und
   Suchindex; die Baseline nur die Eintragsseiten. *Our site also has a page per category,
   municipality and topic plus the search index; the baseline has only the entry pages.*
-- **Kartendaten / map data**: `site/karte/orte.geojson`, „–“ wenn es die Datei nicht gibt.
+- **Kartendaten / map data**: die eine GeoJSON-Datei aller Orte (`site/daten/orte.geojson`),
+  „–“ wenn es sie nicht gibt. *The one GeoJSON file all maps draw from; "–" if absent.*
 """
 
 

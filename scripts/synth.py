@@ -330,7 +330,9 @@ class Words:
         data["topics"] = rng.sample(self.topics, rng.randint(1, 4))
         data["audiences"] = rng.sample(self.audiences, rng.randint(1, 3))
         address = {"city": place.name}
-        if not kreis_wide:
+        if term.data.get("sensitive"):  # shelters never show where they are: town only
+            address = {"postcode": place.postcode, "city": place.name}
+        elif not kreis_wide:
             address = {"street": f"{rng.choice(STREETS)} {rng.randint(1, 120)}"}
             if rng.random() < 0.15:
                 address["extra"] = rng.choice(EXTRAS)
