@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import importlib.metadata
 import json
 import os
@@ -233,6 +234,9 @@ class Row:
     command: str
     commit: str = ""
     pagefind_peak_mb: float | None = None
+    map_gzip_kb: float | None = None
+    largest_html: str = ""
+    largest_html_kb: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -289,6 +293,7 @@ def _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command) 
     def median(items, key="seconds"):
         return statistics.median(getattr(item, key) for item in items)
 
+    largest = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     return Row(
         n=n,
         runs=runs,
@@ -305,6 +310,9 @@ def _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command) 
         entry_max_kb=max(pages) / 1e3 if pages else 0.0,
         base_entry_median_kb=statistics.median(base_pages) / 1e3 if base_pages else 0.0,
         map_kb=geojson.stat().st_size / 1e3 if geojson.exists() else None,
+        map_gzip_kb=len(gzip.compress(geojson.read_bytes())) / 1e3 if geojson.exists() else None,
+        largest_html=largest.relative_to(site).as_posix(),
+        largest_html_kb=largest.stat().st_size / 1e3,
         search_mb=tree_size(site / "pagefind")[0] / 1e6,
         warnings=len(warnings),
         date=dt.date.today().isoformat(),
@@ -350,6 +358,17 @@ def _num(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:,.{digits}f}".replace(",", " ")
 
 
+def _map(r: Row) -> str:
+    if r.map_kb is None:
+        return "–"
+    packed = "" if r.map_gzip_kb is None else f" ({_num(r.map_gzip_kb)} kB)"
+    return f"{_num(r.map_kb)} kB{packed}"
+
+
+def _largest(r: Row) -> str:
+    return f"`{r.largest_html}` {_num(r.largest_html_kb)} kB" if r.largest_html else "–"
+
+
 def _mb(value: float | None) -> str:
     return "–" if value is None else f"{_num(value, 0)} MB"
 
@@ -373,15 +392,16 @@ def tables(rows: list[Row]) -> str:
     size_head = (
         "| Einträge / entries | Seite / site | Dateien / files | Baseline-Seite / site | "
         "Eintragsseite Median / entry page median | größte / largest | "
-        "Baseline-Eintragsseite Median | Kartendaten / map data | Suchindex / search index |\n"
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "Baseline-Eintragsseite Median | Kartendaten / map data (gzip) | "
+        "Suchindex / search index | größte HTML-Seite / largest HTML page |\n"
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     )
     size_rows = [
         f"| {_num(r.n, 0)} | {_num(r.site_mb)} MB | {_num(r.site_files, 0)} | "
         f"{_num(r.base_site_mb)} MB | "
         f"{_num(r.entry_median_kb)} kB | {_num(r.entry_max_kb)} kB | "
         f"{_num(r.base_entry_median_kb)} kB | "
-        f"{'–' if r.map_kb is None else _num(r.map_kb) + ' kB'} | {_num(r.search_mb)} MB |"
+        f"{_map(r)} | {_num(r.search_mb)} MB | {_largest(r)} |"
         for r in rows
     ]
     return "\n".join([time_head, *time_rows, "", size_head, *size_rows])
@@ -426,7 +446,10 @@ DOCS_NOTES = """\
   Suchindex; die Baseline nur die Eintragsseiten. *Our site also has a page per category,
   municipality and topic plus the search index; the baseline has only the entry pages.*
 - **Kartendaten / map data**: die eine GeoJSON-Datei aller Orte (`site/daten/orte.geojson`),
-  „–“ wenn es sie nicht gibt. *The one GeoJSON file all maps draw from; "–" if absent.*
+  in Klammern mit gzip gepackt, „–“ wenn es sie nicht gibt. *The one GeoJSON file the map
+  page loads; in brackets gzip-compressed; "–" if absent.*
+- **größte HTML-Seite / largest HTML page**: die größte Seite der ganzen Seite, ungepackt.
+  *The largest HTML file of the site, uncompressed.*
 """
 
 
