@@ -131,8 +131,10 @@
         if (markers.length) map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 14 });
         else map.setView([51.2, 10.4], 6);
         box.wwFilter = function (shown) {
+          var kept = markers.filter(function (m) { return shown[m.wwCategory] !== false; });
           cluster.clearLayers();
-          cluster.addLayers(markers.filter(function (m) { return shown[m.wwCategory]; }));
+          cluster.addLayers(kept);
+          box.setAttribute("data-shown", String(kept.length));
         };
         box.setAttribute("data-markers", String(markers.length));
         return map;

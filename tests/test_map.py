@@ -1,0 +1,226 @@
+"""Maps: the built fixture site's map data, and what a visitor sees in headless Chromium."""
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser import browser, serve
+from conftest import copy_fixture_site, mkdocs_build
+from wegweiser import vendor
+
+TILE_HOST = "tile.openstreetmap.org"
+HOSTILE_NAME = (
+    "Runder Tisch </title><script>document.body.dataset.pwned='name'</script> & {{ 7*7 }}"
+)
+CANARY = """
+window.__errors = [];
+window.addEventListener('error', e => window.__errors.push(String(e.message)));
+window.alert = window.confirm = window.prompt = () => { window.__errors.push('dialog'); };
+"""
+
+
+def test_one_geojson_holds_every_located_entry(built_site):
+    data = json.loads((built_site / "daten" / "orte.geojson").read_text("utf-8"))
+    by_id = {f["id"]: f for f in data["features"]}
+    assert set(by_id) == {
+        "familienstuetzpunkt-bunde",
+        "koordinierungsstelle-migration-und-teilhabe",
+        "runder-tisch-test",
+    }
+    hostile = by_id["runder-tisch-test"]
+    assert hostile["properties"]["name"] == HOSTILE_NAME  # data stays data; pages escape it
+    assert hostile["properties"]["url"] == "orte/runder-tisch-test/"
+    # offline build: no cache, so the municipality's centre from the gazetteer
+    assert hostile["geometry"]["coordinates"] == [6.3156, 51.0797]
+    assert hostile["properties"]["precision"] == "municipality"
+
+
+def test_map_pages_inline_no_markers(built_site):
+    page = (built_site / "karte" / "index.html").read_text("utf-8")
+    assert 'data-geojson="../daten/orte.geojson"' in page
+    assert "L.marker" not in page and "6.3156" not in page
+    entry = (built_site / "orte" / "familienstuetzpunkt-bunde" / "index.html").read_text("utf-8")
+    assert 'data-lat="53.1833"' in entry and "orte.geojson" not in entry
+
+
+def test_builds_are_reproducible(tmp_path):
+    outputs = []
+    for name in ("a", "b"):
+        site = copy_fixture_site(tmp_path / f"src-{name}")
+        result = mkdocs_build(site, tmp_path / name)
+        assert result.returncode == 0, result.stderr
+        outputs.append(tmp_path / name)
+    for path in (
+        "daten/orte.geojson",
+        "karte/index.html",
+        "orte/runder-tisch-test/index.html",
+        "assets/wegweiser/wegweiser-map.js",
+    ):
+        assert (outputs[0] / path).read_bytes() == (outputs[1] / path).read_bytes(), path
+
+
+def test_leaflet_is_served_by_the_site_not_a_cdn(built_site):
+    for name in ("leaflet/leaflet.js", "leaflet.markercluster/leaflet.markercluster.js"):
+        assert (built_site / "assets" / "vendor" / name).stat().st_size > 10_000
+    for path in built_site.rglob("*.html"):
+        text = path.read_text("utf-8")
+        for cdn in ("unpkg.com", "jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn"):
+            assert cdn not in text, (path, cdn)
+
+
+def test_vendor_refuses_a_tarball_that_does_not_match_its_hash(tmp_path, monkeypatch):
+    import tarfile
+    from io import BytesIO
+
+    fake = BytesIO()
+    with tarfile.open(fileobj=fake, mode="w:gz") as tar:
+        body = b"alert('not leaflet')"
+        info = tarfile.TarInfo("package/dist/leaflet.js")
+        info.size = len(body)
+        tar.addfile(info, BytesIO(body))
+    (tmp_path / "leaflet" / "-").mkdir(parents=True)
+    (tmp_path / "leaflet" / "-" / "leaflet-1.9.4.tgz").write_bytes(fake.getvalue())
+    with serve(tmp_path) as url:
+        monkeypatch.setenv("WEGWEISER_NPM_REGISTRY", url)
+        with pytest.raises(vendor.VendorError, match="integrity mismatch"):
+            vendor.fetch(vendor.PACKAGES[0], tmp_path / "cache")
+    assert not (tmp_path / "cache" / "leaflet-1.9.4").exists()
+
+
+# -- in the browser -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    with serve(built_site) as url, browser() as chromium:
+        yield url, chromium
+
+
+@pytest.fixture
+def page(site):
+    """A visitor's tab; tile requests are answered locally and recorded, never sent out."""
+    url, chromium = site
+    context = chromium.new_context(viewport={"width": 1300, "height": 900})
+    context.add_init_script(CANARY)
+    requests, tiles = [], []
+    context.on("request", lambda r: requests.append(r.url))
+    png = (Path(vendor.installed(vendor.PACKAGES[0])) / "images" / "layers.png").read_bytes()
+
+    def tile(route):
+        tiles.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=png)
+
+    context.route(f"https://{TILE_HOST}/**", tile)
+    page = context.new_page()
+    page.base, page.requests, page.tiles = url, requests, tiles
+    yield page
+    context.close()
+
+
+def assert_nothing_ran(page):
+    assert page.evaluate("document.body.dataset.pwned") is None
+    assert page.evaluate("window.__errors") == []
+
+
+def show_map(page):
+    page.wait_for_selector("[data-ww-map][data-offered]")
+    button = page.get_by_role("button", name="Karte anzeigen")
+    if button.is_visible():  # after the first click, the choice holds for the session
+        button.click()
+    page.wait_for_selector("[data-ww-map][data-state=ready]", timeout=15_000)
+
+
+@pytest.mark.browser
+def test_overview_lists_places_and_loads_no_tiles_before_the_click(page):
+    page.goto(page.base + "karte/")
+    page.wait_for_load_state("networkidle")
+    items = page.locator(".ww-map-list li")
+    assert items.count() == 3
+    assert page.tiles == []
+    hosts = {urlsplit(u).netloc for u in page.requests}
+    assert hosts == {urlsplit(page.base).netloc}
+    assert "tile.openstreetmap.org" in page.locator(".ww-map__text").inner_text()
+    show_map(page)
+    page.wait_for_selector(".ww-pin")
+    assert page.get_attribute("[data-ww-map]", "data-markers") == "3"
+    assert page.tiles and all(urlsplit(u).netloc == TILE_HOST for u in page.tiles)
+    assert "OpenStreetMap-Mitwirkende" in page.locator(".leaflet-control-attribution").inner_text()
+    assert_nothing_ran(page)
+
+
+@pytest.mark.browser
+def test_hostile_names_in_tooltips_and_popups_stay_text(page):
+    page.goto(page.base + "karte/")
+    show_map(page)
+    page.wait_for_selector(".ww-pin")
+    pins = page.locator(".ww-map .ww-pin-icon")  # Bunde and Leer are one cluster here
+    texts = []
+    for i in range(pins.count()):
+        pins.nth(i).hover()
+        pins.nth(i).click()
+        page.wait_for_selector(".leaflet-popup-content")
+        texts.append(page.locator(".leaflet-popup-content").inner_text())
+    assert any(HOSTILE_NAME in t for t in texts)
+    assert page.locator(".leaflet-popup-content script, .leaflet-tooltip script").count() == 0
+    assert page.locator(".leaflet-pane img[onerror], .leaflet-pane svg").count() == 0
+    assert_nothing_ran(page)
+    page.goto(page.base + "orte/runder-tisch-test/")
+    show_map(page)
+    page.locator(".ww-pin-icon").hover()
+    assert page.locator(".leaflet-tooltip").inner_text() == HOSTILE_NAME
+    assert_nothing_ran(page)
+
+
+@pytest.mark.browser
+def test_category_filter_hides_list_items_and_markers(page):
+    page.goto(page.base + "karte/")
+    show_map(page)
+    assert page.get_attribute("[data-ww-map]", "data-shown") == "3"
+    page.get_by_label("Koordinierungskreis (1)").uncheck()
+    assert page.locator(".ww-map-list li:visible").count() == 2
+    assert page.get_attribute("[data-ww-map]", "data-shown") == "2"
+    assert page.locator(".ww-map .ww-pin-icon").count() == 0  # Erkelenz's pin is gone
+    page.get_by_label("Koordinierungskreis (1)").check()
+    assert page.get_attribute("[data-ww-map]", "data-shown") == "3"
+
+
+@pytest.mark.browser
+def test_map_works_after_instant_navigation_and_remembers_the_choice(page):
+    page.goto(page.base)
+    page.locator('a.md-nav__link[href$="karte/"]').first.dispatch_event("click")
+    page.wait_for_url("**/karte/")
+    show_map(page)
+    page.locator(".ww-map-list a").first.click()  # instant navigation to an entry page
+    page.wait_for_url("**/orte/**")
+    # consent is remembered for the session: the entry's own map appears without a click
+    page.wait_for_selector("[data-ww-map][data-state=ready]", timeout=15_000)
+    assert page.get_attribute("[data-ww-map]", "data-markers") == "1"
+    assert_nothing_ran(page)
+
+
+@pytest.mark.browser
+def test_keyboard_can_leave_the_map(page):
+    page.goto(page.base + "orte/familienstuetzpunkt-bunde/")
+    show_map(page)
+    page.focus(".ww-map")
+    for _ in range(8):
+        page.keyboard.press("Tab")
+    inside = page.evaluate("document.querySelector('.ww-map').contains(document.activeElement)")
+    assert inside is False
+
+
+@pytest.mark.browser
+def test_without_javascript_the_list_has_every_place(site):
+    url, chromium = site
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "karte/")
+    assert page.locator(".ww-map-list li a").all_inner_texts() == [
+        "Koordinierungsstelle Migration und Teilhabe",
+        "Familienstützpunkt Bunde",
+        HOSTILE_NAME,
+    ]
+    assert "braucht JavaScript" in page.locator(".ww-map").inner_text()
+    assert page.get_by_role("button", name="Karte anzeigen").is_hidden()
+    context.close()
