@@ -53,3 +53,20 @@ def test_readme_names_the_two_commands():
     readme = (REPO / "README.md").read_text("utf-8")
     assert "python3 scripts/serve.py" in readme and "python3 scripts/test.py" in readme
     assert "python3 scripts/test.py" in (REPO / ".ci" / "run").read_text("utf-8")
+
+
+def _setting_names(value, prefix=""):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield key
+            yield from _setting_names(child, f"{prefix}{key}.")
+
+
+def test_readme_explains_every_setting_of_mkdocs_yml():
+    from wegweiser.config import project_settings
+
+    extra, _site_url = project_settings(REPO)
+    assert {"geocoding", "map"} <= set(extra)
+    readme = (REPO / "README.md").read_text("utf-8")
+    missing = [name for name in _setting_names(extra) if f"`{name}`" not in readme]
+    assert missing == []
