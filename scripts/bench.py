@@ -390,7 +390,7 @@ def tables(rows: list[Row]) -> str:
         for r in rows
     ]
     size_head = (
-        "| Einträge / entries | Seite / site | Dateien / files | Baseline-Seite / site | "
+        "| Einträge / entries | Website / site | Dateien / files | Baseline-Website / site | "
         "Eintragsseite Median / entry page median | größte / largest | "
         "Baseline-Eintragsseite Median | Kartendaten / map data (gzip) | "
         "Suchindex / search index | größte HTML-Seite / largest HTML page |\n"
@@ -441,14 +441,14 @@ DOCS_NOTES = """\
   (MkDocs oder Pagefind), aus `os.wait4`; „davon Pagefind“ ist Pagefind allein.
   *Largest resident set of any process in the build (MkDocs or Pagefind), from
   `os.wait4`; the Pagefind column is Pagefind alone.*
-- **Seite / site**: Summe der Dateigrößen unter `site/`. Unsere Seite hat außer den
+- **Website / site**: Summe der Dateigrößen unter `site/`. Unser Build hat außer den
   Eintragsseiten auch Seiten je Kategorie, Gemeinde und Thema, Schema, Feldreferenz und
   Suchindex; die Baseline nur die Eintragsseiten. *Our site also has a page per category,
   municipality and topic plus the search index; the baseline has only the entry pages.*
 - **Kartendaten / map data**: die eine GeoJSON-Datei aller Orte (`site/daten/orte.geojson`),
   in Klammern mit gzip gepackt, „–“ wenn es sie nicht gibt. *The one GeoJSON file the map
   page loads; in brackets gzip-compressed; "–" if absent.*
-- **größte HTML-Seite / largest HTML page**: die größte Seite der ganzen Seite, ungepackt.
+- **größte HTML-Seite / largest HTML page**: die größte HTML-Datei unter `site/`, ungepackt.
   *The largest HTML file of the site, uncompressed.*
 """
 
