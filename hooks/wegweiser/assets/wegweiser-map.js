@@ -19,6 +19,7 @@
           el.href = url;
         } else {
           el = document.createElement("script");
+          el.async = false;  // download in parallel, run in the order asked
           el.src = url;
         }
         el.onload = resolve;
@@ -33,9 +34,10 @@
     loadOnce(vendor + "leaflet/leaflet.css", "css");
     loadOnce(vendor + "leaflet.markercluster/MarkerCluster.css", "css");
     loadOnce(vendor + "leaflet.markercluster/MarkerCluster.Default.css", "css");
-    return loadOnce(vendor + "leaflet/leaflet.js", "js").then(function () {
-      return loadOnce(vendor + "leaflet.markercluster/leaflet.markercluster.js", "js");
-    });
+    return Promise.all([
+      loadOnce(vendor + "leaflet/leaflet.js", "js"),
+      loadOnce(vendor + "leaflet.markercluster/leaflet.markercluster.js", "js")
+    ]);
   }
 
   function consented() {
@@ -97,7 +99,7 @@
     return wrap;
   }
 
-  function overviewMap(box) {
+  function overviewMap(box, data) {
     var L = window.L;
     var map = baseMap(box);
     var base = box.dataset.base || "";
@@ -107,48 +109,58 @@
       var match = pin && /ww-pin--(\d+)/.exec(pin.className);
       colours[input.value] = match ? match[1] : String(i % 10);
     });
-    return fetch(box.dataset.geojson, { credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-      .then(function (data) {
-        var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
-        var markers = [];
-        (data.features || []).forEach(function (f) {
-          var c = f.geometry && f.geometry.coordinates;
-          if (!c || c.length < 2) return;
-          var p = f.properties || {};
-          var m = L.marker([c[1], c[0]], {
-            icon: pinIcon(colours[p.category] || 0, p.precision === "municipality"),
-            title: String(p.name || ""),
-            keyboard: true
-          });
-          m.bindTooltip(textNode("span", String(p.name || "")));
-          m.bindPopup(popupFor(p, base));
-          m.wwCategory = p.category;
-          markers.push(m);
-        });
-        cluster.addLayers(markers);
-        map.addLayer(cluster);
-        if (markers.length) map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 14 });
-        else map.setView([51.2, 10.4], 6);
-        box.wwFilter = function (shown) {
-          var kept = markers.filter(function (m) { return shown[m.wwCategory] !== false; });
-          cluster.clearLayers();
-          cluster.addLayers(kept);
-          box.setAttribute("data-shown", String(kept.length));
-        };
-        box.setAttribute("data-markers", String(markers.length));
-        return map;
+    var icons = {};
+    function icon(category, approximate) {  // one icon object per colour, shared by markers
+      var key = category + (approximate ? "~" : "");
+      if (!icons[key]) icons[key] = pinIcon(colours[category] || 0, approximate);
+      return icons[key];
+    }
+    var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
+    var markers = [];
+    (data.features || []).forEach(function (f) {
+      var c = f.geometry && f.geometry.coordinates;
+      if (!c || c.length < 2) return;
+      var p = f.properties || {};
+      var m = L.marker([c[1], c[0]], {
+        icon: icon(p.category, p.precision === "municipality"),
+        title: String(p.name || ""),
+        keyboard: true
       });
+      // Contents are made when opened (functions), as text nodes: cheap and never HTML.
+      m.bindTooltip(function () { return textNode("span", String(p.name || "")); });
+      m.bindPopup(function () { return popupFor(p, base); });
+      m.wwCategory = p.category;
+      markers.push(m);
+    });
+    cluster.addLayers(markers);
+    map.addLayer(cluster);
+    if (markers.length) map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 14 });
+    else map.setView([51.2, 10.4], 6);
+    box.wwFilter = function (shown) {
+      var kept = markers.filter(function (m) { return shown[m.wwCategory] !== false; });
+      cluster.clearLayers();
+      cluster.addLayers(kept);
+      box.setAttribute("data-shown", String(kept.length));
+    };
+    box.setAttribute("data-markers", String(markers.length));
+    return map;
   }
 
   function show(box) {
     if (box.getAttribute("data-state")) return;
     box.setAttribute("data-state", "loading");
     var panel = box.querySelector(".ww-map__consent");
-    loadLeaflet(box.dataset.vendor)
-      .then(function () {
+    // The map data downloads while Leaflet loads.
+    var data = box.dataset.geojson
+      ? fetch(box.dataset.geojson, { credentials: "same-origin" }).then(function (r) {
+          if (!r.ok) throw new Error(String(r.status));
+          return r.json();
+        })
+      : null;
+    Promise.all([loadLeaflet(box.dataset.vendor), data])
+      .then(function (loaded) {
         if (panel) panel.remove();
-        return box.dataset.wwMap === "entry" ? entryMap(box) : overviewMap(box);
+        return loaded[1] ? overviewMap(box, loaded[1]) : entryMap(box);
       })
       .then(function () {
         box.setAttribute("data-state", "ready");

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Map figures at scale: data size, page weight, and time until the markers are on screen.
+
+    .venv/bin/python scripts/bench_map.py -n 5000 --runs 5
+
+Builds a synthetic project (scripts/synth.py) without network, then in one run measures
+
+- the map data (``daten/orte.geojson``) raw and gzip,
+- the overview map page's weight: HTML + map data + map scripts and styles, gzip,
+- in headless Chromium: the time from opening ``karte/`` until the clustered markers are
+  on screen (consent already given in the session, tiles answered locally with 404),
+
+and, as the baseline in the same run, the same points drawn the folium way: one folium
+page with a MarkerCluster of ``Marker``s with popups (Leaflet served locally too, since
+folium's CDN is not reachable here). Medians of ``--runs``; ratios ours / folium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # browser helpers: Debian's Chromium on loopback
+sys.path.insert(0, str(REPO / "scripts"))
+
+import synth  # noqa: E402
+from browser import browser, serve  # noqa: E402
+from wegweiser import vendor  # noqa: E402
+
+MARKERS = ".marker-cluster, .ww-pin-icon, .leaflet-marker-icon"
+# folium's popups need jQuery; fetched like Leaflet (pinned, checked), for the baseline only.
+JQUERY = vendor.Package(
+    "jquery",
+    "3.7.1",
+    "sha512-m4avr8yL8kmFN8psrbFFFmB/If14iN5o9nw/NgnnM+kybDJpRsAynV2BsfpTYrTRysYUdADVD7CkUUizgkpLfg==",
+    {"package/dist/jquery.min.js": "jquery.min.js"},
+)
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+def build(project: Path, site: Path) -> float:
+    env = {**os.environ, "WEGWEISER_OFFLINE": "1", "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")]
+    subprocess.run([*command, "-d", str(site)], check=True, env=env)
+    return time.perf_counter() - start
+
+
+def folium_baseline(site: Path) -> Path:
+    """The folium way: every marker and popup written into the page as script."""
+    import folium
+    from folium.plugins import MarkerCluster
+
+    data = json.loads((site / "daten" / "orte.geojson").read_text("utf-8"))
+    local = "/assets/vendor/"
+    jquery = vendor.installed(JQUERY) or vendor.fetch(JQUERY)
+    (site / "assets" / "vendor" / "jquery.min.js").write_bytes(
+        (jquery / "jquery.min.js").read_bytes()
+    )
+    folium.Map.default_js = [
+        ("leaflet", local + "leaflet/leaflet.js"),
+        ("jquery", local + "jquery.min.js"),
+    ]
+    folium.Map.default_css = [("leaflet_css", local + "leaflet/leaflet.css")]
+    MarkerCluster.default_js = [
+        ("markercluster", local + "leaflet.markercluster/leaflet.markercluster.js")
+    ]
+    MarkerCluster.default_css = [
+        ("mc", local + "leaflet.markercluster/MarkerCluster.css"),
+        ("mcd", local + "leaflet.markercluster/MarkerCluster.Default.css"),
+    ]
+    # the same tile server as ours; the browser answers both with 404 (no network here)
+    tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    fmap = folium.Map(location=[52.5, 8.5], zoom_start=7, tiles=tiles, attr="OSM", max_zoom=19)
+    cluster = MarkerCluster().add_to(fmap)
+    for feature in data["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        name = feature["properties"]["name"]
+        folium.Marker([lat, lon], popup=folium.Popup(name, parse_html=True), tooltip=name).add_to(
+            cluster
+        )
+    path = site / "folium-baseline.html"
+    fmap.save(str(path))
+    return path
+
+
+def time_to_markers(url: str, runs: int, consent: bool) -> list[float]:
+    times = []
+    with browser() as chromium:
+        for _ in range(runs):
+            context = chromium.new_context(viewport={"width": 1300, "height": 900})
+            if consent:
+                context.add_init_script("sessionStorage.setItem('wegweiser-map-consent', 'yes')")
+            context.route("https://**/*", lambda route: route.fulfill(status=404, body=""))
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(url, wait_until="commit")
+            page.wait_for_selector(MARKERS, timeout=120_000)
+            times.append(time.perf_counter() - start)
+            context.close()
+    return times
+
+
+def page_weight(site: Path) -> dict[str, int]:
+    html = (site / "karte" / "index.html").read_bytes()
+    data = (site / "daten" / "orte.geojson").read_bytes()
+    assets = [site / "assets" / "wegweiser" / "wegweiser-map.js"]
+    assets += [
+        site / uri
+        for uri in vendor.site_files(vendor.ensure(offline=True))
+        if uri.endswith((".js", ".css"))
+    ]
+    scripts = sum(gz(p.read_bytes()) for p in assets)
+    return {
+        "html": len(html),
+        "html_gz": gz(html),
+        "data": len(data),
+        "data_gz": gz(data),
+        "scripts_gz": scripts,
+        "total_gz": gz(html) + gz(data) + scripts,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args(argv)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="wegweiser-map-bench-"))
+    project, site = work / "project", work / "site"
+    if not (project / "mkdocs.yml").exists():
+        synth.generate(project, args.n)
+    build_s = build(project, site)
+    weight = page_weight(site)
+    folium_page = folium_baseline(site)
+    folium_bytes = folium_page.read_bytes()
+    with serve(site) as url:
+        ours = time_to_markers(url + "karte/", args.runs, consent=True)
+        theirs = time_to_markers(url + folium_page.name, args.runs, consent=False)
+    ours_s, theirs_s = statistics.median(ours), statistics.median(theirs)
+    kb = 1024
+    print(f"| {args.n} entries | Wegweiser | folium baseline | ratio |")
+    print("| --- | --- | --- | --- |")
+    print(
+        f"| map data (GeoJSON) | {weight['data'] / kb:.0f} KB, "
+        f"gzip {weight['data_gz'] / kb:.0f} KB | – | – |"
+    )
+    print(
+        f"| map page HTML | {weight['html'] / kb:.0f} KB, gzip {weight['html_gz'] / kb:.0f} KB "
+        f"| {len(folium_bytes) / kb:.0f} KB, gzip {gz(folium_bytes) / kb:.0f} KB | "
+        f"{(weight['html'] + weight['data']) / len(folium_bytes):.2f} (HTML+data) |"
+    )
+    print(
+        f"| page weight, gzip (HTML + data + map scripts) | {weight['total_gz'] / kb:.0f} KB "
+        f"| {(gz(folium_bytes) + weight['scripts_gz']) / kb:.0f} KB | "
+        f"{weight['total_gz'] / (gz(folium_bytes) + weight['scripts_gz']):.2f} |"
+    )
+    print(
+        f"| time to clustered markers, median of {args.runs} | {ours_s:.2f} s | {theirs_s:.2f} s "
+        f"| {ours_s / theirs_s:.2f} |"
+    )
+    print(f"\nbuild of the synthetic site: {build_s:.1f} s; runs ours {ours}, folium {theirs}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
