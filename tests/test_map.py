@@ -12,6 +12,7 @@ from wegweiser import vendor
 TILE_HOST = "tile.openstreetmap.org"
 HOSTILE_NAME = (
     "Runder Tisch </title><script>document.body.dataset.pwned='name'</script> & {{ 7*7 }}"
+    " <img src=x onerror=alert(1)> ${alert(2)}"
 )
 CANARY = """
 window.__errors = [];
