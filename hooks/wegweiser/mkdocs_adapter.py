@@ -21,7 +21,15 @@ from mkdocs.structure.toc import get_toc
 
 from . import geocode, maps, search, vendor
 from .findings import format_text
-from .render import ENTRY_DIR, SEARCH_URI, SECTIONS, Renderer, SiteSettings, page_title
+from .render import (
+    ENTRY_DIR,
+    SEARCH_URI,
+    SECTIONS,
+    Renderer,
+    SiteSettings,
+    entry_path,
+    page_title,
+)
 from .validate import Result, check_directory, entry_schema
 
 log = logging.getLogger("mkdocs.plugins.wegweiser")
@@ -40,10 +48,11 @@ class ReadyPage(Page):
         config: MkDocsConfig,
         make_html: Callable[[], str],
         description: str = "",
+        meta: dict | None = None,
     ):
         super().__init__(page_title(title), file, config)
         self._make_html = make_html
-        self._meta = {"title": page_title(title)}
+        self._meta = {"title": page_title(title), **(meta or {})}
         if description:
             self._meta["description"] = page_title(description)
 
@@ -62,7 +71,11 @@ class ReadyPage(Page):
 class Site:
     root: Path
     result: Result
-    renderer: Renderer
+    renderers: dict[str, Renderer]  # one per interface language, the default first
+
+    @property
+    def renderer(self) -> Renderer:
+        return next(iter(self.renderers.values()))
 
 
 ASSETS = {
@@ -93,9 +106,17 @@ def settings_from(config: MkDocsConfig) -> tuple[Path, Path, SiteSettings]:
         repo_url=str(extra.get("repo_url", "")),
         branch=str(extra.get("branch", "main")),
         lang=str(extra.get("language", "de")),
+        languages=_languages(extra),
         map=maps.MapSettings.from_config(extra),
     )
     return root, entries, settings
+
+
+def _languages(extra: dict) -> tuple[str, ...]:
+    """The interface languages: the default first, then the others as configured."""
+    default = str(extra.get("language", "de"))
+    others = [str(code) for code in extra.get("languages") or [] if str(code) != default]
+    return (default, *dict.fromkeys(others))
 
 
 def build_site(config: MkDocsConfig) -> Site:
@@ -113,59 +134,139 @@ def build_site(config: MkDocsConfig) -> Site:
         # Errors fail `mkdocs build --strict` (CI); the broken entry is left out of the site,
         # so a preview or a non-strict build still succeeds.
         (log.warning if finding.is_error else log.info)(format_text(finding, settings.lang))
-    return Site(root, result, Renderer(result.directory, settings))
+    renderers = {lang: Renderer(result.directory, settings, lang) for lang in settings.languages}
+    return Site(root, result, renderers)
 
 
 def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
-    directory, renderer = site.result.directory, site.renderer
-
-    def add(uri: str, title: str, make_html, description: str = "", in_nav: bool = False):
-        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, uri, content="", inclusion=inclusion)
-        ReadyPage(title, file, config, make_html, description)
-        _replace(files, file)
-
-    add("index.md", renderer.ui["home_title"], renderer.home, in_nav=True)
-    for entry in directory.entries.values():
-        add(
-            f"{ENTRY_DIR}/{entry.slug}.md",
-            entry.name,
-            lambda e=entry: renderer.entry(e),
-            entry.summary,
-        )
-    for list_name, section in SECTIONS.items():
-        add(
-            f"{section}/index.md",
-            renderer.ui[list_name],
-            lambda n=list_name: renderer.overview(n),
-            in_nav=True,
-        )
-        for term_id, term in directory.lists[list_name].items():
-            add(
-                f"{section}/{term_id}.md",
-                term.label(renderer.settings.lang),
-                lambda n=list_name, t=term_id: renderer.term(n, t),
-            )
+    """Every generated page in every language, then the files all languages share."""
+    directory = site.result.directory
+    for renderer in site.renderers.values():
+        _add_language(files, config, directory, renderer)
+    renderer = site.renderer
     for uri, name in ASSETS.items():
         content = resources.files("wegweiser").joinpath("assets").joinpath(name).read_bytes()
         _replace(files, File.generated(config, uri, content=content))
     schema = entry_schema(directory.lists)
-    _replace(
-        files,
-        File.generated(
-            config, SCHEMA_URI, content=json.dumps(schema, ensure_ascii=False, indent=2)
-        ),
-    )
-    add(maps.MAP_URI, renderer.ui["map"], renderer.map_page, in_nav=True)
+    schema_text = json.dumps(schema, ensure_ascii=False, indent=2)
+    _replace(files, File.generated(config, SCHEMA_URI, content=schema_text))
     _replace(files, File.generated(config, maps.GEOJSON_URI, content=maps.geojson_text(directory)))
     _add_vendor_files(files, config)
-    add(SEARCH_URI, renderer.ui["search"], renderer.search, in_nav=True)
-    add(
+    _add_page(
+        files,
+        config,
         FIELDS_URI,
         renderer.ui["fields_title"],
         lambda: renderer.field_reference(schema, SCHEMA_URI),
         in_nav=True,
     )
+
+
+def _add_language(files: Files, config: MkDocsConfig, directory, renderer: Renderer) -> None:
+    """The pages of one interface language: at the root for the default, else under <code>/."""
+    ui, lang = renderer.ui, renderer.lang
+    prefix = renderer.settings.prefix(lang)
+    in_nav = not prefix  # MkDocs' nav is the default language's; the others bring their own
+    nav = _nav(renderer, config)
+
+    def add(path: str, uri: str, title: str, make_html, description: str = "", listed=False):
+        meta = {
+            "lang": lang,
+            "ww_alternates": renderer.alternates(path),
+            "ww_nav": [dict(item, active=_active(item["path"], path, prefix)) for item in nav],
+            "ww_home": prefix or "./",
+        }
+        _add_page(files, config, prefix + uri, title, make_html, description, listed, meta)
+
+    add("", "index.md", ui["home_title"], renderer.home, listed=in_nav)
+    for entry in directory.entries.values():
+        add(
+            entry_path(entry.slug),
+            f"{ENTRY_DIR}/{entry.slug}.md",
+            entry.text("name", lang),
+            lambda e=entry: renderer.entry(e),
+            entry.text("summary", lang),
+        )
+    for list_name, section in SECTIONS.items():
+        add(
+            f"{section}/",
+            f"{section}/index.md",
+            ui[list_name],
+            lambda n=list_name: renderer.overview(n),
+            listed=in_nav,
+        )
+        for term_id, term in directory.lists[list_name].items():
+            add(
+                f"{section}/{term_id}/",
+                f"{section}/{term_id}.md",
+                term.label(lang),
+                lambda n=list_name, t=term_id: renderer.term(n, t),
+            )
+    add("karte/", maps.MAP_URI, ui["map"], renderer.map_page, listed=in_nav)
+    add("suche/", SEARCH_URI, ui["search"], renderer.search, listed=in_nav)
+
+
+def _nav(renderer: Renderer, config: MkDocsConfig) -> list[dict]:
+    """The top navigation of generated pages: mkdocs.yml's nav, in the page's language.
+
+    Generated pages (home, sections, map, search) get their titles from the locale;
+    hand-written pages (Mitmachen, Impressum, …) exist in German and keep their titles.
+    """
+    ui, prefix = renderer.ui, renderer.settings.prefix(renderer.lang)
+    generated = {"": ui["nav_start"], "karte/": ui["map"], "suche/": ui["search"]}
+    generated |= {f"{section}/": ui[name] for name, section in SECTIONS.items()}
+    nav = []
+    for title, path in _configured_nav(config):
+        if path in generated:
+            nav.append(
+                {"title": title if not prefix else generated.pop(path), "path": prefix + path}
+            )
+            generated.pop(path, None)
+        else:
+            nav.append({"title": title, "path": path, "lang": "de" if prefix else None})
+    nav += [{"title": title, "path": prefix + path} for path, title in generated.items()]
+    return nav
+
+
+def _active(item: str, page: str, prefix: str) -> bool:
+    """A tab is active on its own page and below it ("kategorien/" on "kategorien/x/")."""
+    if prefix and not item.startswith(prefix):
+        return False
+    item = item.removeprefix(prefix)
+    return page == item or (bool(item) and page.startswith(item))
+
+
+def _configured_nav(config: MkDocsConfig) -> list[tuple[str, str]]:
+    """Top-level (title, URL path) of mkdocs.yml's nav; a section stands for its first page."""
+    items = []
+    for item in config.nav or []:
+        if not isinstance(item, dict):
+            continue
+        title, target = next(iter(item.items()))
+        while isinstance(target, list) and target:
+            first = target[0]
+            target = next(iter(first.values())) if isinstance(first, dict) else first
+        if isinstance(target, str) and target.endswith(".md"):
+            page = target[:-3]
+            path = "" if page == "index" else page.removesuffix("/index") + "/"
+            items.append((str(title), path))
+    return items
+
+
+def _add_page(
+    files: Files,
+    config: MkDocsConfig,
+    uri: str,
+    title: str,
+    make_html: Callable[[], str],
+    description: str = "",
+    in_nav: bool = False,
+    meta: dict | None = None,
+) -> None:
+    inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+    file = File.generated(config, uri, content="", inclusion=inclusion)
+    ReadyPage(title, file, config, make_html, description, meta)
+    _replace(files, file)
 
 
 def _add_vendor_files(files: Files, config: MkDocsConfig) -> None:

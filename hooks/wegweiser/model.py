@@ -45,10 +45,20 @@ class Entry:
     def get(self, key: str, default=None):
         return self.data.get(key, default)
 
+    def translation(self, lang: str) -> dict:
+        """The entry's ``translations`` for ``lang`` (empty for German, the original)."""
+        return self.data.get("translations", {}).get(lang, {}) if lang != "de" else {}
+
     def text(self, key: str, lang: str = "de") -> str:
         """A text field in ``lang`` where translated, else the German original."""
-        translated = self.data.get("translations", {}).get(lang, {})
-        return translated.get(key) or self.data.get(key, "")
+        return self.translation(lang).get(key) or self.data.get(key, "")
+
+    def untranslated(self, lang: str) -> bool:
+        """True when a text shown on the page exists only in German for ``lang``."""
+        if lang == "de":
+            return False
+        have = self.translation(lang)
+        return any(self.data.get(k) and not have.get(k) for k in ("name", "summary", "description"))
 
 
 @dataclass
@@ -61,6 +71,7 @@ class Directory:
     by_municipality: dict[str, list[Entry]] = field(default_factory=dict)
     by_topic: dict[str, list[Entry]] = field(default_factory=dict)
     by_audience: dict[str, list[Entry]] = field(default_factory=dict)
+    by_language: dict[str, list[Entry]] = field(default_factory=dict)  # spoken at the place
     members_of: dict[str, list[Entry]] = field(default_factory=dict)
     coordinates: dict[str, list[Entry]] = field(default_factory=dict)
     networks: dict[str, list[Entry]] = field(default_factory=dict)
@@ -69,7 +80,9 @@ class Directory:
     def build(cls, entries: list[Entry], lists: Lists) -> Directory:
         ordered = sorted(entries, key=lambda e: (e.name.casefold(), e.slug))
         directory = cls({e.slug: e for e in ordered}, lists)
-        indexes = {key: defaultdict(list) for key in ("cat", "mun", "top", "aud", "mem", "coo")}
+        indexes = {
+            key: defaultdict(list) for key in ("cat", "mun", "top", "aud", "lan", "mem", "coo")
+        }
         for entry in ordered:
             indexes["cat"][entry.category].append(entry)
             if entry.municipality:
@@ -78,6 +91,8 @@ class Directory:
                 indexes["top"][topic].append(entry)
             for audience in entry.get("audiences", []):
                 indexes["aud"][audience].append(entry)
+            for spoken in entry.get("languages", []):
+                indexes["lan"][spoken].append(entry)
             if entry.get("part_of"):
                 indexes["mem"][entry.get("part_of")].append(entry)
             if entry.get("coordinated_by"):
@@ -86,6 +101,7 @@ class Directory:
         directory.by_municipality = dict(indexes["mun"])
         directory.by_topic = dict(indexes["top"])
         directory.by_audience = dict(indexes["aud"])
+        directory.by_language = dict(indexes["lan"])
         directory.members_of = directory._with_listed_members(indexes["mem"])
         directory.coordinates = dict(indexes["coo"])
         directory.networks = directory._networks()

@@ -25,7 +25,12 @@ from .model import Directory, Entry
 
 ENTRY_DIR = "orte"
 SEARCH_URI = "suche.md"
-SECTIONS = {"categories": "kategorien", "municipalities": "gemeinden", "topics": "themen"}
+SECTIONS = {
+    "categories": "kategorien",
+    "municipalities": "gemeinden",
+    "topics": "themen",
+    "languages": "sprachen",  # languages spoken at the places: a filter for visitors
+}
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
 
 
@@ -36,8 +41,13 @@ class SiteSettings:
     site_url: str = ""
     repo_url: str = ""
     branch: str = "main"
-    lang: str = "de"
+    lang: str = "de"  # the default language, at the site's root
+    languages: tuple[str, ...] = ("de",)  # every interface language; others under /<code>/
     map: maps.MapSettings = maps.MapSettings()
+
+    def prefix(self, lang: str) -> str:
+        """Where a language's pages live: the default at the root, others under "<code>/"."""
+        return "" if lang == self.lang else f"{lang}/"
 
     def edit_url(self, entry: Entry) -> str:
         if not self.repo_url:
@@ -89,6 +99,13 @@ def ui_strings(lang: str) -> dict[str, str]:
     return {**read_locale("de")["ui"], **read_locale(lang).get("ui", {})}
 
 
+@functools.cache
+def language_info(lang: str) -> tuple[str, str]:
+    """(own name, writing direction) of an interface language, from its locale file."""
+    data = read_locale(lang)
+    return str(data.get("name", lang)), str(data.get("dir", "ltr"))
+
+
 _HOURS_TOKEN = re.compile(r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH|SH|off|closed)\b")
 
 
@@ -121,30 +138,60 @@ def render_markdown(text: str) -> jinja2.utils.markupsafe.Markup:
 
 
 class Renderer:
-    """Renders every kind of page for one Directory and one language."""
+    """Renders every kind of page for one Directory and one interface language."""
 
-    def __init__(self, directory: Directory, settings: SiteSettings):
+    def __init__(self, directory: Directory, settings: SiteSettings, lang: str | None = None):
         self.directory = directory
         self.settings = settings
-        self.ui = ui_strings(settings.lang)
+        self.lang = lang or settings.lang
+        self.ui = ui_strings(self.lang)
+        self.dir = language_info(self.lang)[1]
         self.env = _environment()
 
-    def _render(self, template: str, depth: int, **context) -> str:
-        return self.env.get_template(template).render(
-            base="../" * depth,
+    def _render(self, template: str, path: str, **context) -> str:
+        """A page at ``path`` of this language's tree ("orte/x/"), with the language switch."""
+        depth = path.count("/")
+        base = "../" * depth  # this language's root
+        root = base + "../" * self.settings.prefix(self.lang).count("/")  # the site's root
+        html = self.env.get_template(template).render(
+            base=base,
+            root=root,
             ui=self.ui,
             hours=readable_hours,
             d=self.directory,
             lists=self.directory.lists,
-            lang=self.settings.lang,
+            lang=self.lang,
+            default_lang=self.settings.lang,
             map=self.settings.map,
             **context,
         )
+        return self._language_switch(root, path) + html
+
+    def _language_switch(self, root: str, path: str) -> str:
+        if len(self.settings.languages) < 2:
+            return ""
+        return self.env.get_template("languages.html").render(
+            ui=self.ui,
+            current=self.lang,
+            links=[
+                (code, *language_info(code), f"{root}{self.settings.prefix(code)}{path}")
+                for code in self.settings.languages
+            ],
+        )
+
+    def alternates(self, path: str) -> list[dict[str, str]]:
+        """Every language version of a page (for hreflang), as paths from the site root."""
+        if len(self.settings.languages) < 2:
+            return []
+        return [
+            {"lang": code, "path": f"{self.settings.prefix(code)}{path}"}
+            for code in self.settings.languages
+        ]
 
     def entry(self, entry: Entry) -> str:
         return self._render(
             "entry.html",
-            2,
+            entry_path(entry.slug),
             e=entry,
             edit_url=self.settings.edit_url(entry),
             report_url=self.settings.report_url(entry, self.ui),
@@ -153,26 +200,29 @@ class Renderer:
     def term(self, list_name: str, term_id: str) -> str:
         term = self.directory.lists[list_name][term_id]
         entries = self._entries_for(list_name, term_id)
-        return self._render("term.html", 2, term=term, entries=entries, list_name=list_name)
+        path = term_path(list_name, term_id)
+        return self._render("term.html", path, term=term, entries=entries, list_name=list_name)
 
     def overview(self, list_name: str) -> str:
         counts = {
             tid: len(self._entries_for(list_name, tid)) for tid in self.directory.lists[list_name]
         }
-        return self._render("overview.html", 1, list_name=list_name, counts=counts)
+        path = f"{SECTIONS[list_name]}/"
+        return self._render("overview.html", path, list_name=list_name, counts=counts)
 
     def home(self) -> str:
         counts = {
             name: {tid: len(self._entries_for(name, tid)) for tid in self.directory.lists[name]}
             for name in SECTIONS
         }
-        return self._render("home.html", 0, counts=counts)
+        return self._render("home.html", "", counts=counts, sections=SECTIONS)
 
     def _entries_for(self, list_name: str, term_id: str) -> list[Entry]:
         index = {
             "categories": self.directory.by_category,
             "municipalities": self.directory.by_municipality,
             "topics": self.directory.by_topic,
+            "languages": self.directory.by_language,
         }[list_name]
         return index.get(term_id, [])
 
@@ -184,19 +234,19 @@ class Renderer:
         }
         return self._render(
             "map.html",
-            1,
+            "karte/",
             colours=maps.colour_index(directory),
             counts=counts,
             by_municipality=directory.by_municipality,
         )
 
     def search(self) -> str:
-        return self._render("search.html", 1)
+        return self._render("search.html", "suche/")
 
     def field_reference(self, schema: dict, schema_url: str) -> str:
         return self._render(
             "fields.html",
-            2,
+            "mitmachen/felder/",
             schema=schema,
             schema_url=schema_url,
             rows=list(_field_rows(schema, "", schema.get("required", ()))),
