@@ -31,6 +31,10 @@ class Term:
     def label(self, lang: str = "de") -> str:
         return self.translations.get(lang, self.name)
 
+    def has_label(self, lang: str) -> bool:
+        """True when the term has a name in ``lang`` (German is the original)."""
+        return lang == "de" or lang in self.translations
+
 
 @dataclass
 class Lists:

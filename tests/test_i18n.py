@@ -1,0 +1,94 @@
+"""Interface languages: page trees per language, right-to-left, untranslated and machine text."""
+
+import re
+
+import pytest
+from browser import browser, serve
+from wegweiser.findings import read_locale
+from wegweiser.render import ui_strings
+
+AR = ui_strings("ar")
+EN = ui_strings("en")
+
+
+def page(built_site, path):
+    return (built_site / path / "index.html").read_text("utf-8")
+
+
+def test_every_language_has_its_tree_with_lang_and_direction(built_site):
+    for prefix, lang, direction in (("", "de", "ltr"), ("en/", "en", "ltr"), ("ar/", "ar", "rtl")):
+        html = page(built_site, f"{prefix}orte/familienstuetzpunkt-bunde")
+        assert f'<html lang="{lang}"' in html
+        assert f'<body dir="{direction}"' in html
+
+
+def test_pages_link_their_language_versions_with_hreflang_and_a_switch(built_site):
+    html = page(built_site, "ar/kategorien/koordinierungsstelle")
+    links = re.findall(r'<link rel="alternate" hreflang="(\w+)" href="([^"]+)"', html)
+    assert links == [
+        ("de", "../../../kategorien/koordinierungsstelle/"),
+        ("en", "../../../en/kategorien/koordinierungsstelle/"),
+        ("ar", "./"),
+    ]
+    switch = re.search(r'<nav class="ww-langs".*?</nav>', html, re.S).group(0)
+    assert f'aria-label="{AR["language_switch"]}"' in switch
+    assert 'hreflang="de" lang="de" dir="ltr">Deutsch</a>' in switch
+    assert 'lang="ar" dir="rtl" aria-current="page">العربية</a>' in switch
+
+
+def test_translated_text_is_shown_and_the_rest_is_marked_german(built_site):
+    html = page(built_site, "ar/orte/koordinierungsstelle-migration-und-teilhabe")
+    assert '<h1 data-pagefind-meta="title">مكتب تنسيق الهجرة والمشاركة</h1>' in html
+    assert AR["only_in_german"] in html  # the description has no Arabic translation
+    assert AR["machine_translated"] in html
+    assert '<div class="ww-description" lang="de" dir="ltr">' in html
+    english = page(built_site, "en/orte/familienstuetzpunkt-bunde")
+    assert (
+        '<h1 data-pagefind-meta="title"><span lang="de" dir="ltr">Familienstützpunkt Bunde</span></h1>'
+        in english
+    )
+    assert EN["only_in_german"] in english
+    assert EN["machine_translated"] not in english
+    german = page(built_site, "orte/familienstuetzpunkt-bunde")
+    assert "ww-note" not in german
+
+
+def test_interface_words_and_navigation_come_in_the_page_language(built_site):
+    html = page(built_site, "ar/orte/familienstuetzpunkt-bunde")
+    assert f"<dt>{AR['address']}</dt>" in html
+    nav = re.search(r'<ul class="md-nav__list".*?</ul>', html, re.S).group(0)
+    assert f'href="../../kategorien/" class="md-nav__link">{AR["categories"]}</a>' in nav
+    assert f'class="md-nav__link">{AR["map"]}</a>' in nav
+    # Material's own words (labels of header, navigation) follow the page too
+    assert 'aria-label="تصفح"' in html and 'aria-label="عنوان العارضة"' in html
+
+
+def test_places_can_be_found_by_the_languages_spoken_there(built_site):
+    html = page(built_site, "sprachen/en")
+    assert "Koordinierungsstelle Migration und Teilhabe" in html
+    assert "Familienstützpunkt Bunde" not in html
+    arabic = page(built_site, "ar/sprachen/no")  # "no" (Norwegian) stays a language code
+    assert 'lang="no"' in arabic
+
+
+def test_adding_a_language_is_a_data_file():
+    for code in ("de", "en", "ar", "fa", "uk", "ru", "tr"):
+        locale = read_locale(code)
+        assert locale["dir"] in ("ltr", "rtl") and locale["name"]
+        assert set(locale["ui"]) == set(read_locale("de")["ui"]), code
+
+
+@pytest.mark.browser
+def test_arabic_page_is_laid_out_right_to_left_and_search_works_in_arabic(built_site):
+    with serve(built_site) as url, browser() as chromium:
+        tab = chromium.new_page()
+        tab.goto(url + "ar/orte/koordinierungsstelle-migration-und-teilhabe/")
+        assert tab.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        description = tab.locator(".ww-description")
+        assert description.evaluate("e => getComputedStyle(e).direction") == "ltr"
+        tab.goto(url + "ar/suche/?q=" + "الهجرة")
+        tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+        results = tab.locator("#ww-search").inner_text()
+        assert "مكتب تنسيق الهجرة والمشاركة" in results
+        link = tab.locator(".pagefind-ui__result-link").first.get_attribute("href")
+        assert "/ar/orte/" in link
