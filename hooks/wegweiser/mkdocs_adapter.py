@@ -82,12 +82,16 @@ ASSETS = {
     "assets/wegweiser/wegweiser.css": "wegweiser.css",
     "assets/wegweiser/wegweiser-search.js": "wegweiser-search.js",
     "assets/wegweiser/wegweiser-map.js": "wegweiser-map.js",
+    "assets/wegweiser/wegweiser-offline.js": "wegweiser-offline.js",
+    "sw.js": "sw.js",  # at the root: a service worker controls only pages below it
 }
 
 
 def register_assets(config: MkDocsConfig) -> None:
     """The site's own style and search loader, served by the site (no third party)."""
     for uri in ASSETS:
+        if uri == "sw.js":  # loaded by wegweiser-offline.js, not by pages
+            continue
         target = config.extra_css if uri.endswith(".css") else config.extra_javascript
         if uri not in [str(item) for item in target]:
             target.append(uri)
