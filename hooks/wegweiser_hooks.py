@@ -21,6 +21,10 @@ def on_files(files, config):
     return files
 
 
+def on_page_markdown(markdown, page, config, files):
+    return mkdocs_adapter.fill_legal(markdown, config)
+
+
 def on_post_build(config):
     mkdocs_adapter.index_search(config)
 

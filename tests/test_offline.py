@@ -2,6 +2,7 @@
 
 import pytest
 from browser import browser, serve
+from playwright.sync_api import Error as BrowserError
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +25,6 @@ def test_visited_pages_reopen_offline_and_others_do_not_pretend(built_site):
         assert tab.locator("h1").first.inner_text() == "Familienstützpunkt Bunde"
         styled = tab.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
         assert styled in ("sticky", "fixed")  # Material's stylesheet came from the copy too
-        with pytest.raises(Exception):  # a page never opened is not invented
+        with pytest.raises(BrowserError):  # a page never opened is not invented
             tab.goto(url + "orte/runder-tisch-test/")
         context.close()

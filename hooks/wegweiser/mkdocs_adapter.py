@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import geocode, maps, search, vendor
+from . import geocode, legal, maps, search, vendor
 from .findings import format_text
 from .render import (
     ENTRY_DIR,
@@ -95,6 +95,11 @@ def register_assets(config: MkDocsConfig) -> None:
         target = config.extra_css if uri.endswith(".css") else config.extra_javascript
         if uri not in [str(item) for item in target]:
             target.append(uri)
+
+
+def fill_legal(markdown: str, config: MkDocsConfig) -> str:
+    """Hand-written pages: the operator's details from mkdocs.yml where the marker stands."""
+    return legal.fill(markdown, _extra(config))
 
 
 def _extra(config: MkDocsConfig) -> dict:
