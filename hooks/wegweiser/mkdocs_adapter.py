@@ -83,6 +83,7 @@ ASSETS = {
     "assets/wegweiser/wegweiser-search.js": "wegweiser-search.js",
     "assets/wegweiser/wegweiser-map.js": "wegweiser-map.js",
     "assets/wegweiser/wegweiser-offline.js": "wegweiser-offline.js",
+    "assets/wegweiser/wegweiser-print.js": "wegweiser-print.js",
     "sw.js": "sw.js",  # at the root: a service worker controls only pages below it
 }
 

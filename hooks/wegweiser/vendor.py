@@ -1,4 +1,4 @@
-"""Leaflet and its cluster plugin, served by the site itself instead of a public CDN.
+"""Leaflet, its cluster plugin and a QR generator, served by the site itself, not a CDN.
 
 Their files are not copied into this repository: they come from the npm registry as the
 exact tarballs pinned below (version and sha512 integrity, as in a package-lock.json),
@@ -66,6 +66,13 @@ PACKAGES = (
             "package/dist/MarkerCluster.Default.css": "MarkerCluster.Default.css",
             "package/MIT-LICENCE.txt": "LICENSE",
         },
+    ),
+    # QR codes on printed lists (notice boards); its MIT licence is in the file's header.
+    Package(
+        "qrcode-generator",
+        "2.0.4",
+        "sha512-mZSiP6RnbHl4xL2Ap5HfkjLnmxfKcPWpWe/c+5XxCuetEenqmNFf1FH/ftXPCtFG5/TDobjsjz6sSNL0Sr8Z9g==",
+        {"package/dist/qrcode.js": "qrcode.js"},
     ),
 )
 
