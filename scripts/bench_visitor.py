@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Map figures at scale: data size, page weight, and time until the markers are on screen.
+"""What a visitor downloads and waits for, at scale: map, search, a first visit.
 
-    .venv/bin/python scripts/bench_map.py -n 5000 --runs 5
+    .venv/bin/python scripts/bench_visitor.py -n 5000 --runs 5
 
 Builds a synthetic project (scripts/synth.py) without network, then in one run measures
 
@@ -13,6 +13,9 @@ Builds a synthetic project (scripts/synth.py) without network, then in one run m
 and, as the baseline in the same run, the same points drawn the folium way: one folium
 page with a MarkerCluster of ``Marker``s with popups (Leaflet served locally too, since
 folium's CDN is not reachable here). Medians of ``--runs``; ratios ours / folium.
+
+It also measures, in Chromium, the bytes (gzip) a first visit to an entry page transfers
+and the Pagefind bytes a first search query transfers, in German and in Arabic.
 """
 
 from __future__ import annotations
@@ -113,6 +116,33 @@ def time_to_markers(url: str, runs: int, consent: bool) -> list[float]:
     return times
 
 
+def transferred(url: str, action) -> tuple[int, dict[str, int]]:
+    """Bytes (gzip, as a server would send them) of every response during ``action(tab)``."""
+    sizes: dict[str, int] = {}
+    with browser() as chromium:
+        context = chromium.new_context()
+        context.route("https://**/*", lambda route: route.fulfill(status=404, body=""))
+        tab = context.new_page()
+        tab.on("response", lambda r: sizes.__setitem__(r.url, gz(r.body())) if r.ok else None)
+        action(tab, url)
+        context.close()
+    return sum(sizes.values()), sizes
+
+
+def first_visit(tab, url):
+    tab.goto(url)
+    tab.wait_for_load_state("networkidle")
+
+
+def first_query(word):
+    def run(tab, url):
+        tab.goto(url + word)
+        tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=60_000)
+        tab.wait_for_load_state("networkidle")
+
+    return run
+
+
 def page_weight(site: Path) -> dict[str, int]:
     html = (site / "karte" / "index.html").read_bytes()
     data = (site / "daten" / "orte.geojson").read_bytes()
@@ -147,9 +177,15 @@ def main(argv: list[str] | None = None) -> int:
     weight = page_weight(site)
     folium_page = folium_baseline(site)
     folium_bytes = folium_page.read_bytes()
+    entry = sorted(p.name for p in (site / "orte").iterdir())[
+        len(list((site / "orte").iterdir())) // 2
+    ]
     with serve(site) as url:
         ours = time_to_markers(url + "karte/", args.runs, consent=True)
         theirs = time_to_markers(url + folium_page.name, args.runs, consent=False)
+        visit, visit_files = transferred(url + f"orte/{entry}/", first_visit)
+        search_de, de_files = transferred(url + "suche/?q=", first_query("Beratung"))
+        search_ar, ar_files = transferred(url + "ar/suche/?q=", first_query("الأسرة"))
     ours_s, theirs_s = statistics.median(ours), statistics.median(theirs)
     kb = 1024
     print(f"| {args.n} entries | Wegweiser | folium baseline | ratio |")
@@ -171,6 +207,20 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"| time to clustered markers, median of {args.runs} | {ours_s:.2f} s | {theirs_s:.2f} s "
         f"| {ours_s / theirs_s:.2f} |"
+    )
+    pagefind_de = sum(v for k, v in de_files.items() if "/pagefind/" in k)
+    pagefind_ar = sum(v for k, v in ar_files.items() if "/pagefind/" in k)
+    print(f"| first visit to an entry page (all files, gzip) | {visit / kb:.0f} KB | – | – |")
+    biggest = sorted(visit_files.items(), key=lambda kv: -kv[1])[:3]
+    largest = ", ".join(f"{k.rsplit('/', 1)[-1] or k}: {v / kb:.0f} KB" for k, v in biggest)
+    print(f"|   of which the largest | {largest} | | |")
+    print(
+        f"| first search query, Pagefind files (gzip), de / ar | {pagefind_de / kb:.0f} KB"
+        f" / {pagefind_ar / kb:.0f} KB | – | – |"
+    )
+    print(
+        f"| search page in all, first query, de / ar | {search_de / kb:.0f} KB"
+        f" / {search_ar / kb:.0f} KB | – | – |"
     )
     print(f"\nbuild of the synthetic site: {build_s:.1f} s; runs ours {ours}, folium {theirs}")
     return 0
