@@ -243,6 +243,9 @@ class Row:
         return self.build_s / self.base_s
 
 
+LANGUAGES: list[str] | None = None  # --languages: interface languages to build
+
+
 def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str) -> Row:
     project, baseline, logs = work / f"n{n}" / "project", work / f"n{n}" / "baseline", work / "logs"
     for path in (project, baseline):
@@ -250,7 +253,7 @@ def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str)
     logs.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     made = synth.make(n, seed)
-    synth.write(made, project)
+    synth.write(made, project, LANGUAGES)
     write_baseline(made, baseline)
     say(f"N={n}: generated in {time.perf_counter() - started:.1f} s")
 
@@ -508,6 +511,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="500,5000,20000", help="z. B. / e.g. 500,5000")
     parser.add_argument("--runs", type=int, default=3, help="Läufe je Größe / runs per size")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--languages",
+        help="Sprachen der Oberfläche, z. B. de oder de,en,ar (Standard: wie mkdocs.yml)",
+    )
     parser.add_argument("--workdir", type=Path, help="Arbeitsordner (bleibt) / kept work dir")
     parser.add_argument("--write-docs", action="store_true", help="docs/benchmark.md schreiben")
     parser.add_argument(
@@ -516,6 +523,8 @@ def main(argv: list[str] | None = None) -> int:
         help="die Dateien, wie sie jetzt sind / measure uncommitted files (default: HEAD)",
     )
     args = parser.parse_args(argv)
+    global LANGUAGES
+    LANGUAGES = [code.strip() for code in args.languages.split(",")] if args.languages else None
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     command = shlex.join(["python", "scripts/bench.py", *(sys.argv[1:] if argv is None else argv)])
     work = (args.workdir or Path(tempfile.mkdtemp(prefix="wegweiser-bench-"))).resolve()

@@ -508,10 +508,13 @@ def to_yaml(value, indent: int = 0) -> str:
     return "\n".join(lines)
 
 
-def write(synth: Synth, root: Path) -> None:
-    """The project directory: config, docs, lists, entries and the geocoding cache."""
+def write(synth: Synth, root: Path, languages: list[str] | None = None) -> None:
+    """The project directory: config, docs, lists, entries and the geocoding cache.
+
+    ``languages``: the interface languages to build (default: as in mkdocs.yml).
+    """
     root.mkdir(parents=True, exist_ok=True)
-    _write_config(root)
+    _write_config(root, languages)
     lists = root / "entries" / "_lists"
     shutil.copytree(REPO / "entries" / "_lists", lists, dirs_exist_ok=True)
     invented = "".join(
@@ -533,10 +536,13 @@ def write(synth: Synth, root: Path) -> None:
     write_geocache(synth, root)
 
 
-def _write_config(root: Path) -> None:
+def _write_config(root: Path, languages: list[str] | None = None) -> None:
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     hook = (REPO / "hooks" / "wegweiser_hooks.py").as_posix()
     config = config.replace("- hooks/wegweiser_hooks.py", f"- {hook}")
+    if languages:
+        line = f"    languages: [{', '.join(languages)}]"
+        config = re.sub(r"^    languages: \[.*\]$", line, config, flags=re.MULTILINE)
     (root / "mkdocs.yml").write_text(config, "utf-8")
     ignore = shutil.ignore_patterns("benchmark.md")
     shutil.copytree(REPO / "docs", root / "docs", dirs_exist_ok=True, ignore=ignore)
