@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import fields
+from . import fields, meetings
 from .findings import ERROR, WARNING, Finding, sort_key
 from .lists import Lists, load_lists, shown_path
 from .loader import Document, LoadError, load_bytes
@@ -148,6 +148,10 @@ class Validator:
         findings += self._check_postcode(data, city, doc, shown)
         if problem := self._exact_place_of_sensitive(data, doc, shown):
             return None, [*findings, problem]
+        if data.get("meetings"):
+            findings += self._check_meetings(data["meetings"], doc, shown)
+            if any(f.is_error for f in findings):
+                return None, findings
         verified_on = dt.date.fromisoformat(data["verified"]["date"])
         if verified_on > self.today:  # the schema checked against the real today
             params = {"field": "verified.date", "value": data["verified"]["date"]}
@@ -190,6 +194,13 @@ class Validator:
                 params = {"field": _dotted(path), "category": category.name}
                 return finding_at(doc, shown, path, "address.sensitive_exact", params)
         return None
+
+    def _check_meetings(self, value: dict, doc: Document, shown: str) -> list[Finding]:
+        """Day, week and first date must describe the same meetings (see meetings.py)."""
+        return [
+            finding_at(doc, shown, ("meetings", *path), code, params)
+            for path, code, params in meetings.problems(value)
+        ]
 
     def _check_postcode(self, data, city, doc, shown) -> list[Finding]:
         postcode = data["address"].get("postcode")
