@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import geocode, maps, search, vendor
+from . import exports, geocode, maps, search, vendor
 from .findings import format_text
 from .render import ENTRY_DIR, SEARCH_URI, SECTIONS, Renderer, SiteSettings, page_title
 from .validate import Result, check_directory, entry_schema
@@ -63,6 +63,7 @@ class Site:
     root: Path
     result: Result
     renderer: Renderer
+    exports: exports.ExportSettings
 
 
 ASSETS = {
@@ -113,7 +114,7 @@ def build_site(config: MkDocsConfig) -> Site:
         # Errors fail `mkdocs build --strict` (CI); the broken entry is left out of the site,
         # so a preview or a non-strict build still succeeds.
         (log.warning if finding.is_error else log.info)(format_text(finding, settings.lang))
-    return Site(root, result, Renderer(result.directory, settings))
+    return Site(root, result, Renderer(result.directory, settings), export_settings(config))
 
 
 def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
@@ -130,7 +131,7 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
         add(
             f"{ENTRY_DIR}/{entry.slug}.md",
             entry.name,
-            lambda e=entry: renderer.entry(e),
+            lambda e=entry: renderer.entry(e) + _json_ld(e, site),
             entry.summary,
         )
     for list_name, section in SECTIONS.items():
@@ -157,7 +158,7 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
         ),
     )
     add(maps.MAP_URI, renderer.ui["map"], renderer.map_page, in_nav=True)
-    _replace(files, File.generated(config, maps.GEOJSON_URI, content=maps.geojson_text(directory)))
+    _add_exports(files, config, site, add)
     _add_vendor_files(files, config)
     add(SEARCH_URI, renderer.ui["search"], renderer.search, in_nav=True)
     add(
@@ -166,6 +167,31 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
         lambda: renderer.field_reference(schema, SCHEMA_URI),
         in_nav=True,
     )
+
+
+def export_settings(config: MkDocsConfig) -> exports.ExportSettings:
+    licence = exports.DataLicense.from_config(_extra(config), config.site_name or "")
+    return exports.ExportSettings(site_url=config.site_url or "", license=licence)
+
+
+def _add_exports(files: Files, config: MkDocsConfig, site: Site, add) -> None:
+    """The open-data files under daten/ (the maps read daten/orte.geojson) and their page."""
+    made = exports.build_all(site.result.directory, site.exports)
+    for item in made:
+        _replace(files, File.generated(config, item.uri, content=item.content))
+    title = site.renderer.ui["data_title"]
+    add(
+        exports.DATA_PAGE_URI,
+        title,
+        lambda: site.renderer.data_page(made, site.exports.license),
+        in_nav=True,
+    )
+
+
+def _json_ld(entry, site: Site) -> str:
+    """schema.org data of the entry, for search engines; escaped so text cannot leave it."""
+    text = exports.jsonld.script_text(entry, site.result.directory, site.exports)
+    return f'\n<script type="application/ld+json">{text}</script>\n'
 
 
 def _add_vendor_files(files: Files, config: MkDocsConfig) -> None:
