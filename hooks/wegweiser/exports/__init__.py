@@ -15,9 +15,11 @@ entries and the settings (no clock), so the same entries give the same bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from .. import maps
+from .. import geocode, maps
 from ..model import Directory
+from ..validate import check_directory
 from . import hsds, ical, jsonld, table
 from .base import DataLicense, ExportSettings
 
@@ -93,3 +95,16 @@ def _calendars(directory: Directory, settings: ExportSettings) -> list[ExportFil
         content = ical.calendar_bytes([entry], settings, entry.name)
         files.append(ExportFile(ical.entry_calendar_uri(entry.slug), content, listed=False))
     return files
+
+
+def located_directory(root: Path) -> Directory:
+    """The checked entries of a project with their points, from the cache only (no network).
+
+    For tests and benchmarks that want the exports without a MkDocs build.
+    """
+    result = check_directory(root)
+    entries_dir = root / "entries"
+    offline = geocode.GeocodeSettings(offline=True)
+    directory = result.directory
+    geocode.locate_directory(directory.entries.values(), directory.lists, entries_dir, offline)
+    return directory

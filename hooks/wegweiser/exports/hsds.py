@@ -203,7 +203,10 @@ def weekly_hours(value: str) -> tuple[tuple[tuple[str, ...], str, str], ...]:
     for start, stop, state, _comment in opening_hours.OpeningHours(value).intervals(
         REFERENCE_MONDAY, end
     ):
-        if str(state).endswith("OPEN") and start.date() == (stop - dt.timedelta(seconds=1)).date():
+        if (
+            state == opening_hours.State.OPEN
+            and start.date() == (stop - dt.timedelta(seconds=1)).date()
+        ):
             closes = "24:00" if stop.time() == dt.time(0) else f"{stop:%H:%M}"
             times[(f"{start:%H:%M}", closes)].append(RRULE_DAYS[start.weekday()])
     return tuple((tuple(days), opens, closes) for (opens, closes), days in sorted(times.items()))
