@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -58,13 +59,18 @@ class ExportSettings:
         base = self.site_url.rstrip("/")
         return f"{base}/{entry_path(entry.slug)}" if base else entry_path(entry.slug)
 
-    @property
+    @functools.cached_property
     def namespace(self) -> uuid.UUID:
         """Ids are unique per site (its address) and stable as long as the slug stays."""
         return uuid.uuid5(ID_NAMESPACE, self.site_url.rstrip("/") or "wegweiser")
 
     def id(self, slug: str, *parts: str) -> str:
-        return str(uuid.uuid5(self.namespace, "/".join((slug, *parts))))
+        return _uuid5(self.namespace, "/".join((slug, *parts)))
+
+
+@functools.lru_cache(maxsize=4096)  # the same few ids (a service, its terms) are asked often
+def _uuid5(namespace: uuid.UUID, name: str) -> str:
+    return str(uuid.uuid5(namespace, name))
 
 
 def public_point(entry: Entry, directory: Directory) -> tuple[float, float, str] | None:

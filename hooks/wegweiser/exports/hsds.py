@@ -274,14 +274,16 @@ def _attribute(
         "link_type": key.split(":")[0],
         "taxonomy_term_id": term_id,
         "value": value,
-        "taxonomy_term": _compact(term),
+        "taxonomy_term": term,
     }
 
 
 def _compact(value):
     """Leave out empty optional fields: smaller files, and HSDS has no null for most."""
     if isinstance(value, dict):
-        return {k: _compact(v) for k, v in value.items() if v is not None and v != []}
-    if isinstance(value, list):
-        return [_compact(v) for v in value]
-    return value
+        return {
+            k: _compact(v) if isinstance(v, dict | list) else v
+            for k, v in value.items()
+            if v is not None and v != []
+        }
+    return [_compact(v) if isinstance(v, dict | list) else v for v in value]
