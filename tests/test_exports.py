@@ -253,3 +253,11 @@ def test_json_ld_type_comes_from_the_category(sample):
 def test_data_page_file_is_listed_once(sample_files):
     assert len([u for u in sample_files if u.startswith("daten/sitzungen/")]) == 1
     assert Path("daten/orte.geojson").as_posix() in sample_files
+
+
+def test_hsds_mapping_doc_names_every_entry_field():
+    from wegweiser.validate import base_schema
+
+    doc = (REPO / "docs" / "daten" / "hsds.md").read_text("utf-8")
+    missing = [key for key in base_schema()["properties"] if f"`{key}" not in doc]
+    assert missing == []
