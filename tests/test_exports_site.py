@@ -62,6 +62,7 @@ def test_entry_page_json_ld_is_valid_and_escaped(built_site):
 def test_entry_page_offers_its_calendar(built_site):
     page = read(built_site, HOSTILE)
     assert 'href="../../daten/sitzungen/runder-tisch-test.ics"' in page
+    assert 'href="webcal://wegweiser.test/daten/sitzungen/runder-tisch-test.ics"' in page
     assert "alle zwei Wochen, Mittwoch, 18:00–20:00 Uhr" in page
     calendar = icalendar.Calendar.from_ical(
         (built_site / "daten/sitzungen/runder-tisch-test.ics").read_bytes()

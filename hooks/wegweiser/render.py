@@ -40,6 +40,13 @@ class SiteSettings:
     lang: str = "de"
     map: maps.MapSettings = maps.MapSettings()
 
+    def subscribe_url(self, entry: Entry) -> str:
+        """webcal:// makes calendar apps subscribe (updates follow) instead of importing once."""
+        if not self.site_url.startswith(("https://", "http://")):
+            return ""
+        address = f"{self.site_url.rstrip('/')}/{ical.entry_calendar_uri(entry.slug)}"
+        return "webcal://" + address.split("://", 1)[1]
+
     def edit_url(self, entry: Entry) -> str:
         if not self.repo_url:
             return ""
@@ -161,6 +168,7 @@ class Renderer:
             2,
             e=entry,
             edit_url=self.settings.edit_url(entry),
+            subscribe_url=self.settings.subscribe_url(entry),
             report_url=self.settings.report_url(entry, self.ui),
         )
 
