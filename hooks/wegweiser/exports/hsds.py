@@ -69,7 +69,7 @@ def service(entry: Entry, directory: Directory, settings: ExportSettings) -> dic
         "email": data.get("email"),
         "status": "active",
         "assured_date": data["verified"]["date"],
-        "phones": [_phone(ids, data["phone"], "service")] if data.get("phone") else [],
+        "phones": [_phone(ids, data["phone"])] if data.get("phone") else [],
         "schedules": _schedules(entry, ids),
         "languages": _languages(entry, directory, ids),
         "contacts": [_contact(ids, i, c) for i, c in enumerate(data.get("contacts", []))],
@@ -139,13 +139,16 @@ def _service_at_location(entry: Entry, directory: Directory, ids: _Ids) -> dict:
     }
 
 
-def _phone(ids: _Ids, number: str, owner: str, contact: int | None = None) -> dict:
-    key = ("phone", owner) if contact is None else ("phone", "contact", str(contact))
-    phone = {"id": ids(*key), "number": number, "type": "voice"}
-    phone["contact_id" if contact is not None else "service_id"] = (
-        ids("contact", str(contact)) if contact is not None else ids("service")
-    )
-    return phone
+def _phone(ids: _Ids, number: str, contact: int | None = None) -> dict:
+    """The entry's phone (``contact`` None) or the phone of its contact number ``contact``."""
+    if contact is None:
+        owner = {"id": ids("phone", "service"), "service_id": ids("service")}
+    else:
+        owner = {
+            "id": ids("phone", "contact", str(contact)),
+            "contact_id": ids("contact", str(contact)),
+        }
+    return {**owner, "number": number, "type": "voice"}
 
 
 def _contact(ids: _Ids, index: int, contact: dict) -> dict:
@@ -155,7 +158,7 @@ def _contact(ids: _Ids, index: int, contact: dict) -> dict:
         "name": contact.get("name"),
         "title": contact["role"],
         "email": contact.get("email"),
-        "phones": [_phone(ids, contact["phone"], "contact", index)] if contact.get("phone") else [],
+        "phones": [_phone(ids, contact["phone"], index)] if contact.get("phone") else [],
     }
 
 
