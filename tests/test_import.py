@@ -83,7 +83,8 @@ def test_rejected_rows_are_reported_with_row_number_and_reason(tmp_path):
     assert lines[0] == "entries/leer/sprachcafe-leer.yml: angelegt"
     assert lines[1] == (
         f'{sheet}:3:1: error: Zeile 3 abgelehnt ("Kaputt"): category: "zauberei" steht nicht in der Liste'
-        " — Korrigieren Sie die Zeile und importieren Sie erneut; die anderen Zeilen sind davon nicht betroffen."
+        " — Wählen Sie einen Wert aus entries/_lists/categories.yml oder bitten Sie die Redaktion, ihn dort aufzunehmen."
+        " Die anderen Zeilen sind davon nicht betroffen."
     )
     assert lines[2].startswith(
         f'{sheet}:4:1: error: Zeile 4 abgelehnt ("Beratung Bunde"): phone: "12" ist keine gültige Telefonnummer'

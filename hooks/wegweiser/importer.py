@@ -253,25 +253,24 @@ def _import_row(row, validator, existing, report, source, update, lang) -> None:
     text = entry_yaml(row.data, f"{source}, Zeile {row.number}")
     problem = _first_error(validator, text, row.slug, shown_path(path, validator.root), lang)
     if problem:
-        params = {
-            "row": row.number,
-            "value_name": row.data.get("name", row.slug),
-            "reason": problem,
-        }
+        name = row.data.get("name", row.slug)
+        params = {"row": row.number, "value_name": name, "why": problem[0], "hint": problem[1]}
         report.findings.append(Finding(source, row.number, 1, ERROR, "import.row_rejected", params))
         return
     write_atomically(path, text)
     (report.updated if target else report.written).append(shown_path(path, validator.root))
 
 
-def _first_error(validator: Validator, text: str, slug: str, shown: str, lang: str) -> str:
-    """The first error a volunteer would see for this entry, as text; "" when it is fine."""
-    if not SLUG.match(slug) or len(slug) > MAX_SLUG:
-        params = {"value": f"{slug}.yml", "suggestion": slugify(slug) or "name"}
-        return message(Finding(shown, 1, 1, ERROR, "file.bad_slug", params), lang)[0]
+def _first_error(
+    validator: Validator, text: str, slug: str, shown: str, lang: str
+) -> tuple[str, str] | None:
+    """The first error a volunteer would see for this entry (text, hint); None when fine."""
     _entry, findings = validator.check_bytes(text.encode("utf-8"), slug, shown)
     errors = [f for f in findings if f.is_error]
-    return message(errors[0], lang)[0] if errors else ""
+    if not errors and (not SLUG.match(slug) or len(slug) > MAX_SLUG):
+        params = {"value": f"{slug}.yml", "suggestion": slugify(slug) or "name"}
+        errors = [Finding(shown, 1, 1, ERROR, "file.bad_slug", params)]
+    return message(errors[0], lang) if errors else None
 
 
 def read_mapping(path: Path, shown: str) -> dict[str, str]:
