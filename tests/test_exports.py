@@ -261,3 +261,13 @@ def test_hsds_mapping_doc_names_every_entry_field():
     doc = (REPO / "docs" / "daten" / "hsds.md").read_text("utf-8")
     missing = [key for key in base_schema()["properties"] if f"`{key}" not in doc]
     assert missing == []
+
+
+def test_last_meeting_day_is_a_utc_time_at_its_end():
+    from wegweiser import meetings
+
+    value = {"repeat": "weekly", "day": "We", "time": "18:00-20:00", "first": "2026-02-04"}
+    rule = meetings.schedule({**value, "until": "2026-07-01"}).rrule(exports.ical.TIMEZONE)
+    assert rule["UNTIL"].isoformat() == "2026-07-01T21:59:59+00:00"  # summer time: UTC+2
+    text = icalendar.vRecur(rule).to_ical().decode()
+    assert "UNTIL=20260701T215959Z" in text

@@ -62,11 +62,16 @@ class Schedule:
     def byday(self) -> str:
         return f"{self.week}{self.day}" if self.week else self.day
 
-    def rrule(self) -> dict:
-        """The recurrence as the icalendar library wants it."""
+    def rrule(self, zone: dt.tzinfo) -> dict:
+        """The recurrence as the icalendar library wants it, for a start in ``zone``.
+
+        RFC 5545: with a zoned start, UNTIL must be a UTC date-time (not a date); the end
+        of the last day counts, so a meeting on that day still takes place.
+        """
         rule = {"FREQ": self.freq, "INTERVAL": self.interval, "BYDAY": self.byday}
         if self.until:
-            rule["UNTIL"] = self.until
+            last = dt.datetime.combine(self.until, dt.time(23, 59, 59), tzinfo=zone)
+            rule["UNTIL"] = last.astimezone(dt.UTC)
         return rule
 
 

@@ -74,7 +74,7 @@ def event(entry: Entry, settings: ExportSettings) -> icalendar.Event:
     event.add("dtstamp", checked)
     event.add("dtstart", rule.start.replace(tzinfo=TIMEZONE))
     event.add("dtend", rule.end.replace(tzinfo=TIMEZONE))
-    event.add("rrule", rule.rrule())
+    event.add("rrule", rule.rrule(TIMEZONE))
     event.add("summary", entry.name)
     event.add("location", _where(entry))
     event.add("description", _description(entry, settings))
