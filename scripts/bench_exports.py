@@ -25,7 +25,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "hooks"))  # the package, also without `pip install -e`
 
 import synth  # noqa: E402
-from wegweiser import exports  # noqa: E402
+from wegweiser import exports, maps  # noqa: E402
+from wegweiser.exports import hsds, table  # noqa: E402
 
 SETTINGS = exports.ExportSettings(site_url="https://wegweiser.example.org/")
 
@@ -54,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
         synth.generate(project, args.n)
     directory = exports.located_directory(project)
     median, runs = timed(lambda: exports.build_all(directory, SETTINGS), args.runs)
+    parts = {
+        "GeoJSON": lambda: maps.geojson_text(directory),
+        "CSV (both)": lambda: [table.csv_text(directory, SETTINGS, excel) for excel in (0, 1)],
+        "HSDS": lambda: hsds.hsds_text(directory, SETTINGS),
+        "iCalendar (all)": lambda: exports.calendars(directory, SETTINGS),
+    }
+    part_medians = {name: timed(work, args.runs)[0] for name, work in parts.items()}
     entries = list(directory.entries.values())
     ld_median, _ = timed(
         lambda: [exports.jsonld.script_text(e, directory, SETTINGS) for e in entries], args.runs
@@ -62,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(entries)} entries, {args.runs} runs")
     each = ", ".join(f"{t:.2f}" for t in runs)
     print(f"all exports (build_all): median {median:.2f} s  (runs: {each})")
+    print("  of which " + ", ".join(f"{k} {v:.2f} s" for k, v in part_medians.items()))
     print(f"JSON-LD of every entry page: median {ld_median:.2f} s\n")
     print("| file | raw | gzip |")
     print("| --- | ---: | ---: |")

@@ -77,10 +77,10 @@ def build_all(directory: Directory, settings: ExportSettings) -> list[ExportFile
             "Adressen, Telefon, Zeiten, Sprachen. Zuordnung der Felder: siehe unten.",
         ),
     ]
-    return files + _calendars(directory, settings)
+    return files + calendars(directory, settings)
 
 
-def _calendars(directory: Directory, settings: ExportSettings) -> list[ExportFile]:
+def calendars(directory: Directory, settings: ExportSettings) -> list[ExportFile]:
     bodies = ical.with_meetings(directory)
     files = [
         ExportFile(
