@@ -271,3 +271,11 @@ def test_last_meeting_day_is_a_utc_time_at_its_end():
     assert rule["UNTIL"].isoformat() == "2026-07-01T21:59:59+00:00"  # summer time: UTC+2
     text = icalendar.vRecur(rule).to_ical().decode()
     assert "UNTIL=20260701T215959Z" in text
+
+
+def test_json_ld_describes_the_meetings_as_a_schedule(sample):
+    body = sample.entries[KOKREIS]
+    schedule = exports.jsonld.thing(body, sample, SETTINGS)["event"]["eventSchedule"]
+    assert schedule["repeatFrequency"] == "P1M" and schedule["byMonthWeek"] == 1
+    assert schedule["byDay"] == "https://schema.org/Wednesday"
+    assert (schedule["startTime"], schedule["startDate"]) == ("14:00", "2026-02-04")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from .. import meetings
 from ..maps import is_sensitive
 from ..model import Directory, Entry
 from .base import ExportSettings, public_point
@@ -16,6 +17,15 @@ from .base import ExportSettings, public_point
 DEFAULT_TYPE = "Organization"
 # Types that schema.org gives opening hours (LocalBusiness and Place descendants we use).
 HOURS_TYPES = {"GovernmentOffice", "CivicStructure", "LocalBusiness", "Library", "Place"}
+WEEKDAYS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
@@ -37,10 +47,36 @@ def thing(entry: Entry, directory: Directory, settings: ExportSettings) -> dict:
         "openingHours": entry.get("opening_hours") if kind in HOURS_TYPES else None,
         "dateModified": entry.data["verified"]["date"],
     }
+    if entry.get("meetings"):
+        data["event"] = _meetings(entry, settings)
     point = None if is_sensitive(entry, directory) else public_point(entry, directory)
     if point and point[2] != "municipality":  # an approximate centre is no place's position
         data["geo"] = {"@type": "GeoCoordinates", "latitude": point[0], "longitude": point[1]}
     return {k: v for k, v in data.items() if v}
+
+
+def _meetings(entry: Entry, settings: ExportSettings) -> dict:
+    """The meetings as an Event with a schema.org Schedule (repeat, weekday, week of month)."""
+    rule = meetings.schedule(entry.get("meetings"))
+    every = {"WEEKLY": "W", "MONTHLY": "M"}[rule.freq]
+    schedule = {
+        "@type": "Schedule",
+        "repeatFrequency": f"P{rule.interval}{every}",
+        "byDay": f"https://schema.org/{WEEKDAYS[rule.day]}",
+        "byMonthWeek": rule.week,
+        "startDate": rule.start.date().isoformat(),
+        "endDate": rule.until.isoformat() if rule.until else None,
+        "startTime": f"{rule.start:%H:%M}",
+        "endTime": f"{rule.end:%H:%M}",
+        "scheduleTimezone": "Europe/Berlin",
+    }
+    return {
+        "@type": "Event",
+        "name": entry.name,
+        "location": entry.get("meetings").get("place") or entry.address["city"],
+        "eventSchedule": {k: v for k, v in schedule.items() if v is not None},
+        "url": settings.page_url(entry),
+    }
 
 
 def _address(entry: Entry, directory: Directory) -> dict:
