@@ -29,6 +29,9 @@ from .base import ExportSettings, public_point
 
 HSDS_VERSION = "3.0"
 TAXONOMY = "wegweiser"
+# HSDS knows only fixed UTC offsets, German times change with summer time: the times are
+# written as local wall-clock times, and every schedule says so.
+LOCAL_TIME = "Zeiten in Ortszeit (Europe/Berlin, MEZ/MESZ)."
 # A week without public holidays: opening hours are read off it, the same in every build.
 REFERENCE_MONDAY = dt.datetime(2026, 3, 9)
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -191,6 +194,7 @@ def _schedules(entry: Entry, ids: _Ids) -> list[dict]:
                     "opens_at": opens,
                     "closes_at": closes,
                     "description": f"Öffnungszeiten: {entry.get('opening_hours')}",
+                    "notes": LOCAL_TIME,
                 }
             )
     if entry.get("meetings"):
@@ -229,7 +233,7 @@ def _meeting_schedule(entry: Entry, ids: _Ids) -> dict:
         "opens_at": f"{rule.start:%H:%M}",
         "closes_at": f"{rule.end:%H:%M}",
         "description": "Sitzung" + (f": {value['place']}" if value.get("place") else ""),
-        "notes": value.get("note"),
+        "notes": " ".join(filter(None, (value.get("note"), LOCAL_TIME))),
         "attending_type": "in_person",
     }
 
