@@ -157,3 +157,30 @@ def test_missing_column_and_unknown_mapping_field_are_clear(tmp_path):
     run = wegweiser("import", str(broken), "--root", str(project))
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert run.stdout.startswith(f"{broken}:1:")
+
+
+def test_a_broken_hsds_record_is_rejected_alone(sample_exports, tmp_path):
+    import json
+
+    project = empty_project(tmp_path / "p")
+    page = json.loads((sample_exports / "hsds.json").read_text("utf-8"))
+    page["contents"][1] = "kein Angebot"
+    page["contents"][2]["service_at_locations"] = [{"location": {"addresses": [None]}}]
+    broken = tmp_path / "hsds.json"
+    broken.write_text(json.dumps(page), "utf-8")
+    run = wegweiser("import", str(broken), "--root", str(project))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert (
+        f"{broken}:2:1: error: Datensatz 2 ist kein HSDS-Angebot, wie der Import es lesen kann (AttributeError:"
+        in run.stdout
+    )
+    assert f"{broken}:3:1: error: Datensatz 3 ist kein HSDS-Angebot" in run.stdout
+    assert (
+        "20 Einträge angelegt, 0 aktualisiert, 0 schon vorhanden, 2 Zeilen abgelehnt." in run.stderr
+    )
+    empty = tmp_path / "leer.csv"
+    empty.write_text(HEADER + "\n", "utf-8")
+    run = wegweiser("import", str(empty), "--root", str(project))
+    assert run.stdout.startswith(
+        f"{empty}:1:1: error: Die Datei enthält keine Zeilen mit Einträgen"
+    )

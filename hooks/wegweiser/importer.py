@@ -56,7 +56,8 @@ class Report:
 
     @property
     def rejected(self) -> int:
-        return sum(f.code in ("import.row_rejected", "import.duplicate_row") for f in self.findings)
+        rejecting = ("import.row_rejected", "import.duplicate_row", "import.bad_record")
+        return sum(f.code in rejecting for f in self.findings)
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Row:
     number: int  # as a spreadsheet shows it: the header is row 1
     data: dict
     slug: str
+    problem: str = ""  # why the record could not even be read as an entry
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -78,9 +80,11 @@ def read_rows(path: Path, shown: str, mapping: dict[str, str] | None = None) -> 
         reason = getattr(exc, "strerror", None) or "kein UTF-8"
         finding = Finding(shown, 1, 1, ERROR, "import.unreadable", {"reason": reason})
         raise ImportError_(finding) from None
-    if path.suffix.lower() == ".json":
-        return list(_hsds_rows(text, shown))
-    return list(_csv_rows(text, shown, mapping or {}))
+    json_file = path.suffix.lower() == ".json"
+    rows = list(_hsds_rows(text, shown) if json_file else _csv_rows(text, shown, mapping or {}))
+    if not rows:
+        raise ImportError_(Finding(shown, 1, 1, ERROR, "import.no_rows", {}))
+    return rows
 
 
 def _csv_rows(text: str, shown: str, mapping: dict[str, str]) -> Iterator[Row]:
@@ -135,8 +139,13 @@ def _hsds_rows(text: str, shown: str) -> Iterator[Row]:
     if not isinstance(page, dict) or not isinstance(page.get("contents"), list):
         raise ImportError_(Finding(shown, 1, 1, ERROR, "import.not_hsds", {}))
     for number, service in enumerate(page["contents"], start=1):
-        data = entry_from_hsds(service)
-        uri = service.get("organization", {}).get("uri", "")
+        try:
+            data = entry_from_hsds(service)
+            uri = service.get("organization", {}).get("uri", "")
+        except (AttributeError, KeyError, IndexError, TypeError, ValueError) as exc:
+            # Someone else's HSDS, or a hand-edited file: this record only, no traceback.
+            yield Row(number, {}, f"datensatz-{number}", problem=f"{type(exc).__name__}: {exc}")
+            continue
         slug = uri.rstrip("/").rsplit("/", 1)[-1] if "/orte/" in uri else ""
         yield Row(number, data, slug or slugify(data.get("name", "")))
 
@@ -237,6 +246,12 @@ def import_rows(
             )
             continue
         seen[row.slug] = row.number
+        if row.problem:
+            params = {"row": row.number, "reason": row.problem}
+            report.findings.append(
+                Finding(source, row.number, 1, ERROR, "import.bad_record", params)
+            )
+            continue
         _import_row(row, validator, existing, report, source, update, lang)
     return report
 
