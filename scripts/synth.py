@@ -21,6 +21,7 @@ import re
 import shutil
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -346,6 +347,8 @@ class Words:
             data["contacts"] = [self._contact(place.area_code)]
         if not kreis_wide:
             data["opening_hours"] = self.hours()
+        if category in ("koordinierungskreis", "runder-tisch"):
+            data["meetings"] = meetings_for(slug)
         data["languages"] = ["de", *rng.sample(self.languages, rng.randint(0, 4))]
         age = dt.timedelta(days=rng.randint(0, 700))
         data["verified"] = {
@@ -468,6 +471,22 @@ class Words:
 
 _PLAIN = re.compile(r"^[A-Za-zÄÖÜäöüß0-9„(][^#\"'\n{}\[\]&*!|>%@`]*$")
 _NOT_PLAIN = re.compile(r": |:$|^(true|false|yes|no|on|off|null|~|[0-9.+\-: ]+)$", re.IGNORECASE)
+
+
+def meetings_for(slug: str) -> dict:
+    """A meeting rhythm for a body, from its slug alone: the random stream stays as it was."""
+    seed = zlib.crc32(slug.encode())
+    first = dt.date(2026, 1, 5) + dt.timedelta(days=seed % 23)  # a day of the first 4 weeks
+    start = 9 + seed % 9
+    value = {
+        "repeat": ("monthly", "every-2-months", "weekly", "every-2-weeks")[seed % 4],
+        "day": ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")[first.weekday()],
+        "time": f"{start:02d}:00-{start + 2:02d}:00",
+        "first": first.isoformat(),
+    }
+    if value["repeat"].startswith(("monthly", "every-2-months")):
+        value["week"] = str((first.day - 1) // 7 + 1)
+    return value
 
 
 def _scalar(value) -> str:

@@ -67,6 +67,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     fetch.set_defaults(run=run_vendor)
 
+    imports = sub.add_parser(
+        "import",
+        help="Einträge aus einer Tabelle (.csv) oder einem HSDS-Export (.json) anlegen",
+    )
+    imports.add_argument("file", type=Path, help="Tabelle (.csv, UTF-8) oder daten/hsds.json")
+    imports.add_argument(
+        "--mapping", type=Path, help="Zuordnungsdatei (YAML): feld: Spaltenname je Zeile"
+    )
+    imports.add_argument(
+        "--update", action="store_true", help="vorhandene Einträge durch die Zeile ersetzen"
+    )
+    imports.add_argument("--root", type=Path, default=Path("."), help="Projektordner (Standard: .)")
+    imports.add_argument("--lang", choices=["de", "en"], default="de", help="Sprache der Meldungen")
+    imports.set_defaults(run=run_import)
+
     schema = sub.add_parser(
         "schema", help="das JSON Schema eines Eintrags ausgeben (mit erlaubten Werten)"
     )
@@ -154,6 +169,39 @@ def run_vendor(args) -> int:
     for name, folder in folders.items():
         print(f"{name}: {folder}")
     return 0
+
+
+def run_import(args) -> int:
+    """Rows to entry files; rejected rows are reported and change nothing."""
+    from . import importer
+
+    root = args.root.resolve()
+    words = summary_words(args.lang)
+    if not (root / "entries").is_dir():
+        print(words["no_entries"].format(path=root / "entries"), file=sys.stderr)
+        return 2
+    shown = str(args.file)
+    try:
+        mapping = importer.read_mapping(args.mapping, str(args.mapping)) if args.mapping else {}
+        rows = importer.read_rows(args.file, shown, mapping)
+    except importer.ImportError_ as exc:
+        print(format_text(exc.finding, args.lang))
+        return 1
+    report = importer.import_rows(rows, root, shown, update=args.update, lang=args.lang)
+    for path in report.written:
+        print(words["import_written"].format(path=path))
+    for path in report.updated:
+        print(words["import_updated"].format(path=path))
+    for finding in report.findings:
+        print(format_text(finding, args.lang))
+    counts = {"skipped": len(report.skipped), "rejected": report.rejected}
+    print(
+        words["import_summary"].format(
+            written=len(report.written), updated=len(report.updated), **counts
+        ),
+        file=sys.stderr,
+    )
+    return 1 if report.rejected else 0
 
 
 def run_schema(args) -> int:

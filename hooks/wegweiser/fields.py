@@ -153,6 +153,8 @@ def hidden_character(text: str) -> tuple[int, str] | None:
 
 
 def format_checker() -> jsonschema.FormatChecker:
+    from . import meetings  # it builds on this module
+
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("phone", raises=FieldProblem)(
         lambda v: not isinstance(v, str) or bool(normalise_phone(v))
@@ -162,6 +164,8 @@ def format_checker() -> jsonschema.FormatChecker:
         ("web-url", check_web_url),
         ("opening-hours", check_opening_hours),
         ("past-date", check_past_date),
+        ("date", meetings.check_date),
+        ("time-range", meetings.check_time_range),
     ):
         checker.checks(name, raises=FieldProblem)(_returns_true(check))
     return checker

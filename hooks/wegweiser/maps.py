@@ -89,10 +89,13 @@ def feature(entry: Entry, directory: Directory) -> dict | None:
     }
 
 
-def geojson_text(directory: Directory) -> str:
-    """All places as one compact GeoJSON FeatureCollection, in the directory's order."""
+def geojson_text(directory: Directory, members: dict | None = None) -> str:
+    """All places as one compact GeoJSON FeatureCollection, in the directory's order.
+
+    ``members`` are extra top-level members (RFC 7946 "foreign members"), e.g. the licence.
+    """
     features = [f for e in directory.entries.values() if (f := feature(e, directory))]
-    collection = {"type": "FeatureCollection", "features": features}
+    collection = {"type": "FeatureCollection", **(members or {}), "features": features}
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
 
 

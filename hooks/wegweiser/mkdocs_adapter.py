@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import geocode, legal, maps, search, vendor
+from . import exports, geocode, legal, maps, search, vendor
 from .findings import format_text
 from .render import (
     ENTRY_DIR,
@@ -72,6 +72,7 @@ class Site:
     root: Path
     result: Result
     renderers: dict[str, Renderer]  # one per interface language, the default first
+    exports: exports.ExportSettings
 
     @property
     def renderer(self) -> Renderer:
@@ -145,14 +146,14 @@ def build_site(config: MkDocsConfig) -> Site:
         # so a preview or a non-strict build still succeeds.
         (log.warning if finding.is_error else log.info)(format_text(finding, settings.lang))
     renderers = {lang: Renderer(result.directory, settings, lang) for lang in settings.languages}
-    return Site(root, result, renderers)
+    return Site(root, result, renderers, export_settings(config))
 
 
 def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
     """Every generated page in every language, then the files all languages share."""
     directory = site.result.directory
     for renderer in site.renderers.values():
-        _add_language(files, config, directory, renderer)
+        _add_language(files, config, site, renderer)
     renderer = site.renderer
     for uri, name in ASSETS.items():
         content = resources.files("wegweiser").joinpath("assets").joinpath(name).read_bytes()
@@ -160,7 +161,7 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
     schema = entry_schema(directory.lists)
     schema_text = json.dumps(schema, ensure_ascii=False, indent=2)
     _replace(files, File.generated(config, SCHEMA_URI, content=schema_text))
-    _replace(files, File.generated(config, maps.GEOJSON_URI, content=maps.geojson_text(directory)))
+    _add_exports(files, config, site)
     _add_vendor_files(files, config)
     _add_page(
         files,
@@ -172,8 +173,9 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
     )
 
 
-def _add_language(files: Files, config: MkDocsConfig, directory, renderer: Renderer) -> None:
+def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Renderer) -> None:
     """The pages of one interface language: at the root for the default, else under <code>/."""
+    directory = site.result.directory
     ui, lang = renderer.ui, renderer.lang
     prefix = renderer.settings.prefix(lang)
     in_nav = not prefix  # MkDocs' nav is the default language's; the others bring their own
@@ -194,7 +196,7 @@ def _add_language(files: Files, config: MkDocsConfig, directory, renderer: Rende
             entry_path(entry.slug),
             f"{ENTRY_DIR}/{entry.slug}.md",
             entry.text("name", lang),
-            lambda e=entry: renderer.entry(e),
+            lambda e=entry: renderer.entry(e) + _json_ld(e, site),
             entry.text("summary", lang),
         )
     for list_name, section in SECTIONS.items():
@@ -277,6 +279,32 @@ def _add_page(
     file = File.generated(config, uri, content="", inclusion=inclusion)
     ReadyPage(title, file, config, make_html, description, meta)
     _replace(files, file)
+
+
+def export_settings(config: MkDocsConfig) -> exports.ExportSettings:
+    licence = exports.DataLicense.from_config(_extra(config), config.site_name or "")
+    return exports.ExportSettings(site_url=config.site_url or "", license=licence)
+
+
+def _add_exports(files: Files, config: MkDocsConfig, site: Site) -> None:
+    """The open-data files under daten/ (the maps read daten/orte.geojson) and their page."""
+    made = exports.build_all(site.result.directory, site.exports)
+    for item in made:
+        _replace(files, File.generated(config, item.uri, content=item.content))
+    _add_page(
+        files,
+        config,
+        exports.DATA_PAGE_URI,
+        site.renderer.ui["data_title"],
+        lambda: site.renderer.data_page(made, site.exports.license),
+        in_nav=True,
+    )
+
+
+def _json_ld(entry, site: Site) -> str:
+    """schema.org data of the entry, for search engines; escaped so text cannot leave it."""
+    text = exports.jsonld.script_text(entry, site.result.directory, site.exports)
+    return f'\n<script type="application/ld+json">{text}</script>\n'
 
 
 def _add_vendor_files(files: Files, config: MkDocsConfig) -> None:

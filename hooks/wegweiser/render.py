@@ -20,6 +20,7 @@ import markdown
 import nh3
 
 from . import maps
+from .exports import ical
 from .findings import read_locale
 from .model import Directory, Entry
 
@@ -48,6 +49,13 @@ class SiteSettings:
     def prefix(self, lang: str) -> str:
         """Where a language's pages live: the default at the root, others under "<code>/"."""
         return "" if lang == self.lang else f"{lang}/"
+
+    def subscribe_url(self, entry: Entry) -> str:
+        """webcal:// makes calendar apps subscribe (updates follow) instead of importing once."""
+        if not self.site_url.startswith(("https://", "http://")):
+            return ""
+        address = f"{self.site_url.rstrip('/')}/{ical.entry_calendar_uri(entry.slug)}"
+        return "webcal://" + address.split("://", 1)[1]
 
     def edit_url(self, entry: Entry) -> str:
         if not self.repo_url:
@@ -90,6 +98,8 @@ def _environment() -> jinja2.Environment:
         is_sensitive=maps.is_sensitive,
         osm_link=maps.osm_link,
         geojson_uri=maps.GEOJSON_URI,
+        calendar_uri=ical.entry_calendar_uri,
+        meeting_words=meeting_words,
     )
     return env
 
@@ -121,6 +131,17 @@ def readable_hours(value: str, ui: dict) -> list[str]:
             words = _HOURS_TOKEN.sub(lambda m: ui.get(f"hours_{m[1]}", m[1]), rule)
             lines.append(words.replace("-", "–").replace(",", ", "))
     return lines
+
+
+def meeting_words(value: dict, ui: dict) -> str:
+    """``meetings`` in words: "jeden Monat, am ersten Mittwoch, 14:00–16:00 Uhr"."""
+    day = ui[f"day_{value['day']}"]
+    if value.get("week"):
+        day = f"{ui['week_' + value['week']]} {day}"
+    words = ui["meetings_rule"].format(
+        repeat=ui[f"repeat_{value['repeat']}"], day=day, time=value["time"].replace("-", "–")
+    )
+    return words
 
 
 def render_markdown(text: str) -> jinja2.utils.markupsafe.Markup:
@@ -194,6 +215,7 @@ class Renderer:
             entry_path(entry.slug),
             e=entry,
             edit_url=self.settings.edit_url(entry),
+            subscribe_url=self.settings.subscribe_url(entry),
             report_url=self.settings.report_url(entry, self.ui),
         )
 
@@ -240,6 +262,10 @@ class Renderer:
             by_municipality=directory.by_municipality,
         )
 
+    def data_page(self, files: list, license) -> str:
+        """The "Daten" page: every export file with format, size and licence."""
+        return self._render("data.html", "daten/", files=files, license=license, size=file_size)
+
     def search(self) -> str:
         return self._render("search.html", "suche/")
 
@@ -272,6 +298,14 @@ def _field_rows(schema: dict, prefix: str = "", required=()):
         items = sub.get("items", {})
         if items.get("type") == "object":
             yield from _field_rows(items, f"{name}[].", items.get("required", ()))
+
+
+def file_size(size: int) -> str:
+    """German file sizes: "830 Bytes", "12,4 KB", "3,1 MB"."""
+    if size < 1000:
+        return f"{size} Bytes"
+    unit, value = ("KB", size / 1000) if size < 1_000_000 else ("MB", size / 1_000_000)
+    return f"{value:.1f} {unit}".replace(".", ",")
 
 
 def page_title(text: str) -> str:

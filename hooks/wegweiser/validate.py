@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import fields
+from . import fields, meetings
 from .findings import ERROR, WARNING, Finding, sort_key
 from .lists import Lists, load_lists, shown_path
 from .loader import Document, LoadError, load_bytes
@@ -108,15 +108,21 @@ class Validator:
         if problem:
             return None, [problem]
         try:
-            doc = load_bytes(path.read_bytes())
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, [Finding(shown, 1, 1, ERROR, "file.unreadable", {"reason": exc.strerror})]
+        return self.check_bytes(data, path.stem, shown)
+
+    def check_bytes(self, data: bytes, slug: str, shown: str) -> tuple[Entry | None, list]:
+        """One entry's file content (``wegweiser import`` checks before it writes)."""
+        try:
+            doc = load_bytes(data)
         except LoadError as exc:
             p = exc.problem
             return None, [Finding(shown, p.line, p.col, ERROR, p.code, p.params)]
-        except OSError as exc:
-            return None, [Finding(shown, 1, 1, ERROR, "file.unreadable", {"reason": exc.strerror})]
         if not isinstance(doc.value, dict):
             return None, [Finding(shown, 1, 1, ERROR, "entry.not_mapping", {})]
-        return self._check_document(doc, path.stem, shown)
+        return self._check_document(doc, slug, shown)
 
     def _path_problem(self, path: Path, shown: str) -> Finding | None:
         if path.is_symlink():
@@ -148,6 +154,10 @@ class Validator:
         findings += self._check_postcode(data, city, doc, shown)
         if problem := self._exact_place_of_sensitive(data, doc, shown):
             return None, [*findings, problem]
+        if data.get("meetings"):
+            findings += self._check_meetings(data["meetings"], doc, shown)
+            if any(f.is_error for f in findings):
+                return None, findings
         verified_on = dt.date.fromisoformat(data["verified"]["date"])
         if verified_on > self.today:  # the schema checked against the real today
             params = {"field": "verified.date", "value": data["verified"]["date"]}
@@ -190,6 +200,13 @@ class Validator:
                 params = {"field": _dotted(path), "category": category.name}
                 return finding_at(doc, shown, path, "address.sensitive_exact", params)
         return None
+
+    def _check_meetings(self, value: dict, doc: Document, shown: str) -> list[Finding]:
+        """Day, week and first date must describe the same meetings (see meetings.py)."""
+        return [
+            finding_at(doc, shown, ("meetings", *path), code, params)
+            for path, code, params in meetings.problems(value)
+        ]
 
     def _check_postcode(self, data, city, doc, shown) -> list[Finding]:
         postcode = data["address"].get("postcode")

@@ -1,0 +1,110 @@
+"""Open data: the directory in the formats other services read, built with the site.
+
+Plain Python: the MkDocs adapter asks for the files and adds them to the site; tests and
+``scripts/bench_exports.py`` call the same function. The output depends only on the
+entries and the settings (no clock), so the same entries give the same bytes.
+
+=====================  ========================================================
+``daten/orte.geojson``  every place with a point (the file the maps use)
+``daten/orte.csv``      one row per entry; ``orte-excel.csv`` for German Excel
+``daten/hsds.json``     Open Referral HSDS 3.0 (see docs/daten/hsds.md)
+``daten/sitzungen.ics`` meetings of bodies; one calendar per body below it
+=====================  ========================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import geocode, maps
+from ..model import Directory
+from ..validate import check_directory
+from . import hsds, ical, jsonld, table
+from .base import DataLicense, ExportSettings
+
+__all__ = ["DataLicense", "ExportFile", "ExportSettings", "build_all", "jsonld"]
+
+DATA_PAGE_URI = "daten/index.md"
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    uri: str
+    content: bytes
+    format: str = ""
+    description: str = ""  # German, for the Daten page
+    listed: bool = True  # on the Daten page; per-entry calendars are linked from their pages
+
+    @property
+    def name(self) -> str:
+        return self.uri.rsplit("/", 1)[-1]
+
+
+def build_all(directory: Directory, settings: ExportSettings) -> list[ExportFile]:
+    licence = settings.license.as_json()
+    files = [
+        ExportFile(
+            maps.GEOJSON_URI,
+            maps.geojson_text(directory, {"license": licence}).encode(),
+            "GeoJSON (RFC 7946)",
+            "Alle Orte mit Punkt auf der Karte, für Karten-Programme (z. B. QGIS, uMap). "
+            "Schutzbedürftige Orte nur ungefähr, in der Mitte ihrer Gemeinde.",
+        ),
+        ExportFile(
+            "daten/orte.csv",
+            table.csv_text(directory, settings).encode(),
+            "CSV (UTF-8, Komma)",
+            "Eine Zeile je Eintrag, für Programme und Tabellen. Spalten = Feldnamen.",
+        ),
+        ExportFile(
+            "daten/orte-excel.csv",
+            table.csv_text(directory, settings, excel=True).encode(),
+            "CSV für Excel (UTF-8 mit BOM, Semikolon)",
+            "Dieselbe Tabelle; öffnet sich in deutschem Excel per Doppelklick richtig.",
+        ),
+        ExportFile(
+            "daten/orte.csv-metadata.json",
+            table.csvw_metadata(settings, "orte.csv").encode(),
+            "CSVW-Metadaten (JSON)",
+            "Was jede Spalte der Tabelle bedeutet, und die Lizenz (W3C „CSV on the Web“).",
+        ),
+        ExportFile(
+            "daten/hsds.json",
+            hsds.hsds_text(directory, settings).encode(),
+            "Open Referral HSDS 3.0 (JSON)",
+            "Der Standard für Verzeichnisse sozialer Angebote: Organisationen, Angebote, Orte, "
+            "Adressen, Telefon, Zeiten, Sprachen. Zuordnung der Felder: siehe unten.",
+        ),
+    ]
+    return files + calendars(directory, settings)
+
+
+def calendars(directory: Directory, settings: ExportSettings) -> list[ExportFile]:
+    bodies = ical.with_meetings(directory)
+    files = [
+        ExportFile(
+            ical.CALENDAR_URI,
+            ical.calendar_bytes(bodies, settings, "Wegweiser: Sitzungstermine"),
+            "iCalendar (.ics)",
+            "Regelmäßige Sitzungen von Gremien (Koordinierungskreis, Runder Tisch …) zum "
+            "Abonnieren im Kalender. Jede Eintragsseite hat einen eigenen Kalender.",
+        )
+    ]
+    for entry in bodies:
+        content = ical.calendar_bytes([entry], settings, entry.name)
+        files.append(ExportFile(ical.entry_calendar_uri(entry.slug), content, listed=False))
+    return files
+
+
+def located_directory(root: Path) -> Directory:
+    """The checked entries of a project with their points, from the cache only (no network).
+
+    For tests and benchmarks that want the exports without a MkDocs build.
+    """
+    result = check_directory(root)
+    entries_dir = root / "entries"
+    offline = geocode.GeocodeSettings(offline=True)
+    directory = result.directory
+    geocode.locate_directory(directory.entries.values(), directory.lists, entries_dir, offline)
+    return directory

@@ -1,0 +1,296 @@
+"""Open Referral HSDS 3.0: every entry as one fully nested service record.
+
+The file has the shape of the HSDS API's paginated ``/services`` answer (one page with
+every service), so a tool that reads the API reads the file. One entry becomes one
+organization, one service, one physical location with its address, the phones, the
+contacts, schedules (opening hours and meetings) and languages. Ids are UUIDs derived
+from the entry's slug (uuid5), so they stay the same from build to build.
+
+What HSDS has no field for travels as ``attributes`` with taxonomy terms of the
+taxonomy ``wegweiser`` (code = our field name, value = our value): category, topics,
+audiences, translations (one attribute per language and field, the term's
+``language`` names the language), the check (``verified``), relations between entries,
+the original ``opening_hours`` and ``meetings`` text, and the example marks.
+docs/daten/hsds.md describes the mapping; ``wegweiser import`` reads it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections import defaultdict
+
+import opening_hours
+
+from .. import meetings as meetings_mod
+from ..model import Directory, Entry
+from .base import ExportSettings, public_point
+
+HSDS_VERSION = "3.0"
+TAXONOMY = "wegweiser"
+# HSDS knows only fixed UTC offsets, German times change with summer time: the times are
+# written as local wall-clock times, and every schedule says so.
+LOCAL_TIME = "Zeiten in Ortszeit (Europe/Berlin, MEZ/MESZ)."
+# A week without public holidays: opening hours are read off it, the same in every build.
+REFERENCE_MONDAY = dt.datetime(2026, 3, 9)
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+LIST_TAXONOMIES = {"category": "categories", "topics": "topics", "audiences": "audiences"}
+# Fields kept whole as JSON text in an attribute: they have no HSDS home.
+JSON_FIELDS = ("verified", "members", "part_of", "coordinated_by", "meetings", "example")
+JSON_FIELDS += ("example_fields", "opening_hours", "location")
+
+
+def page(directory: Directory, settings: ExportSettings) -> dict:
+    services = [service(e, directory, settings) for e in directory.entries.values()]
+    return {
+        "total_items": len(services),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": len(services),
+        "first_page": True,
+        "last_page": True,
+        "empty": not services,
+        "hsds_version": HSDS_VERSION,
+        "license": settings.license.as_json(),
+        "contents": services,
+    }
+
+
+def hsds_text(directory: Directory, settings: ExportSettings) -> str:
+    return json.dumps(page(directory, settings), ensure_ascii=False, separators=(",", ":"))
+
+
+def service(entry: Entry, directory: Directory, settings: ExportSettings) -> dict:
+    data, ids = entry.data, _Ids(entry.slug, settings)
+    record = {
+        "id": ids("service"),
+        "organization_id": ids("organization"),
+        "name": entry.name,
+        "description": data.get("description") or entry.summary,
+        "url": data.get("website"),
+        "email": data.get("email"),
+        "status": "active",
+        "assured_date": data["verified"]["date"],
+        "phones": [_phone(ids, data["phone"])] if data.get("phone") else [],
+        "schedules": _schedules(entry, ids),
+        "languages": _languages(entry, directory, ids),
+        "contacts": [_contact(ids, i, c) for i, c in enumerate(data.get("contacts", []))],
+        "attributes": _attributes(entry, directory, ids),
+        "organization": _organization(entry, settings, ids),
+        "service_at_locations": [_service_at_location(entry, directory, ids)],
+    }
+    return _compact(record)
+
+
+class _Ids:
+    """``ids("service")`` -> the stable UUID of this entry's service."""
+
+    def __init__(self, slug: str, settings: ExportSettings):
+        self.slug, self.settings = slug, settings
+
+    def __call__(self, *parts: str) -> str:
+        return self.settings.id(self.slug, *parts)
+
+    def of(self, slug: str, *parts: str) -> str:
+        return self.settings.id(slug, *parts)
+
+
+def _organization(entry: Entry, settings: ExportSettings, ids: _Ids) -> dict:
+    part_of = entry.get("part_of")
+    return {
+        "id": ids("organization"),
+        "name": entry.name,
+        "description": entry.summary,
+        "email": entry.get("email"),
+        "website": entry.get("website"),
+        "uri": settings.page_url(entry),
+        "parent_organization_id": ids.of(part_of, "organization") if part_of else None,
+    }
+
+
+def _service_at_location(entry: Entry, directory: Directory, ids: _Ids) -> dict:
+    address, point = entry.address, public_point(entry, directory)
+    municipality = entry.municipality.data if entry.municipality else {}
+    location = {
+        "id": ids("location"),
+        "location_type": "physical",
+        "organization_id": ids("organization"),
+        "name": entry.name,
+        "latitude": point[0] if point else None,
+        "longitude": point[1] if point else None,
+        "addresses": [
+            {
+                "id": ids("address"),
+                "location_id": ids("location"),
+                "address_1": address.get("street", ""),  # HSDS requires it; a shelter has none
+                "address_2": address.get("extra"),
+                "city": address["city"],
+                "region": municipality.get("district"),
+                "state_province": municipality.get("state", ""),
+                "postal_code": address.get("postcode", ""),
+                "country": "DE",
+                "address_type": "physical",
+            }
+        ],
+    }
+    return {
+        "id": ids("service_at_location"),
+        "service_id": ids("service"),
+        "location_id": ids("location"),
+        "location": location,
+    }
+
+
+def _phone(ids: _Ids, number: str, contact: int | None = None) -> dict:
+    """The entry's phone (``contact`` None) or the phone of its contact number ``contact``."""
+    if contact is None:
+        owner = {"id": ids("phone", "service"), "service_id": ids("service")}
+    else:
+        owner = {
+            "id": ids("phone", "contact", str(contact)),
+            "contact_id": ids("contact", str(contact)),
+        }
+    return {**owner, "number": number, "type": "voice"}
+
+
+def _contact(ids: _Ids, index: int, contact: dict) -> dict:
+    return {
+        "id": ids("contact", str(index)),
+        "service_id": ids("service"),
+        "name": contact.get("name"),
+        "title": contact["role"],
+        "email": contact.get("email"),
+        "phones": [_phone(ids, contact["phone"], index)] if contact.get("phone") else [],
+    }
+
+
+def _languages(entry: Entry, directory: Directory, ids: _Ids) -> list[dict]:
+    names = directory.lists["languages"]
+    return [
+        {
+            "id": ids("language", code),
+            "service_id": ids("service"),
+            "name": names[code].name if code in names else code,
+            "code": code,
+        }
+        for code in entry.get("languages", [])
+    ]
+
+
+# -- schedules ---------------------------------------------------------------------------
+
+
+def _schedules(entry: Entry, ids: _Ids) -> list[dict]:
+    found = []
+    if entry.get("opening_hours"):
+        for index, (days, opens, closes) in enumerate(weekly_hours(entry.get("opening_hours"))):
+            found.append(
+                {
+                    "id": ids("schedule", "hours", str(index)),
+                    "service_id": ids("service"),
+                    "freq": "WEEKLY",
+                    "byday": ",".join(days),
+                    "opens_at": opens,
+                    "closes_at": closes,
+                    "description": f"Öffnungszeiten: {entry.get('opening_hours')}",
+                    "notes": LOCAL_TIME,
+                }
+            )
+    if entry.get("meetings"):
+        found.append(_meeting_schedule(entry, ids))
+    return found
+
+
+@functools.cache
+def weekly_hours(value: str) -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """OSM opening hours as (days, opens, closes), read off a week without holidays."""
+    times: dict[tuple[str, str], list[str]] = defaultdict(list)
+    end = REFERENCE_MONDAY + dt.timedelta(days=7)
+    for start, stop, state, _comment in opening_hours.OpeningHours(value).intervals(
+        REFERENCE_MONDAY, end
+    ):
+        if (
+            state == opening_hours.State.OPEN
+            and start.date() == (stop - dt.timedelta(seconds=1)).date()
+        ):
+            closes = "24:00" if stop.time() == dt.time(0) else f"{stop:%H:%M}"
+            times[(f"{start:%H:%M}", closes)].append(RRULE_DAYS[start.weekday()])
+    return tuple((tuple(days), opens, closes) for (opens, closes), days in sorted(times.items()))
+
+
+def _meeting_schedule(entry: Entry, ids: _Ids) -> dict:
+    value = entry.get("meetings")
+    rule = meetings_mod.schedule(value)
+    return {
+        "id": ids("schedule", "meetings"),
+        "service_id": ids("service"),
+        "dtstart": rule.start.date().isoformat(),
+        "until": rule.until.isoformat() if rule.until else None,
+        "freq": rule.freq,
+        "interval": rule.interval,
+        "byday": rule.byday,
+        "opens_at": f"{rule.start:%H:%M}",
+        "closes_at": f"{rule.end:%H:%M}",
+        "description": "Sitzung" + (f": {value['place']}" if value.get("place") else ""),
+        "notes": " ".join(filter(None, (value.get("note"), LOCAL_TIME))),
+        "attending_type": "in_person",
+    }
+
+
+# -- attributes ---------------------------------------------------------------------------
+
+
+def _attributes(entry: Entry, directory: Directory, ids: _Ids) -> list[dict]:
+    found = []
+    for field, list_name in LIST_TAXONOMIES.items():
+        values = entry.get(field)
+        for value in [values] if isinstance(values, str) else values or []:
+            term = directory.lists[list_name].get(value)
+            label = term.name if term else value
+            description = (term.data.get("description") if term else None) or label
+            found.append(_attribute(ids, f"{list_name}:{value}", value, label, description, value))
+    for field in JSON_FIELDS:
+        if field in entry.data:
+            text = json.dumps(entry.data[field], ensure_ascii=False, sort_keys=True)
+            found.append(_attribute(ids, f"field:{field}", field, field, field, text))
+    for lang, texts in sorted(entry.get("translations", {}).items()):
+        for field, text in texts.items():
+            value = json.dumps(text) if isinstance(text, bool) else text
+            key = f"translations.{field}"
+            found.append(_attribute(ids, f"{key}:{lang}", key, key, key, value, lang))
+    return found
+
+
+def _attribute(
+    ids: _Ids, key: str, code: str, name: str, description: str, value: str, lang: str = ""
+) -> dict:
+    term_id = ids.of("_taxonomy", *key.split(":")[:1], code, lang)
+    term = {
+        "id": term_id,
+        "code": code,
+        "name": name,
+        "description": description,
+        "taxonomy": TAXONOMY,
+        "language": lang or None,
+    }
+    return {
+        "id": ids("attribute", key),
+        "link_id": ids("service"),
+        "link_entity": "service",
+        "link_type": key.split(":")[0],
+        "taxonomy_term_id": term_id,
+        "value": value,
+        "taxonomy_term": term,
+    }
+
+
+def _compact(value):
+    """Leave out empty optional fields: smaller files, and HSDS has no null for most."""
+    if isinstance(value, dict):
+        return {
+            k: _compact(v) if isinstance(v, dict | list) else v
+            for k, v in value.items()
+            if v is not None and v != []
+        }
+    return [_compact(v) if isinstance(v, dict | list) else v for v in value]

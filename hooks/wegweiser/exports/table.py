@@ -1,0 +1,100 @@
+"""CSV: one row per entry, for spreadsheets, with a CSVW metadata file for the licence.
+
+Two files with the same rows: ``orte.csv`` (UTF-8, comma; for programs) and
+``orte-excel.csv`` (UTF-8 with byte order mark, semicolon), which German Excel opens
+correctly with a double click. The column names are the entry's field names, so
+``wegweiser import`` reads the file back without a mapping.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ..model import Directory, Entry
+from .base import ExportSettings, public_point
+
+LIST_SEPARATOR = ", "  # inside one cell: topics, audiences, languages, members
+COLUMNS = {
+    "slug": "Kennung (Dateiname ohne .yml)",
+    "name": "Name",
+    "category": "Kategorie (Kennung)",
+    "summary": "Kurzbeschreibung",
+    "description": "Beschreibung (Markdown)",
+    "topics": "Themen (Kennungen, durch Komma getrennt)",
+    "audiences": "Zielgruppen (Kennungen, durch Komma getrennt)",
+    "street": "Straße und Hausnummer",
+    "extra": "Adresszusatz",
+    "postcode": "Postleitzahl",
+    "city": "Gemeinde",
+    "lat": "Breitengrad (WGS 84)",
+    "lon": "Längengrad (WGS 84)",
+    "precision": "Genauigkeit des Punkts (manual, house, street, postcode, municipality)",
+    "phone": "Telefon",
+    "email": "E-Mail",
+    "website": "Webseite",
+    "opening_hours": "Öffnungszeiten (OpenStreetMap-Format)",
+    "languages": "Sprachen vor Ort (Sprachcodes)",
+    "verified_date": "Stand: Datum der Prüfung",
+    "verified_by": "Stand: geprüft von",
+    "verified_method": "Stand: Art der Prüfung",
+    "part_of": "Gehört zu (Kennung)",
+    "coordinated_by": "Koordiniert von (Kennung)",
+    "members": "Mitglieder (Kennungen)",
+    "example": "Erfundener Beispiel-Eintrag (true)",
+    "url": "Seite im Wegweiser",
+}
+
+
+def row(entry: Entry, directory: Directory, settings: ExportSettings) -> dict[str, str]:
+    data, address, verified = entry.data, entry.address, entry.data["verified"]
+    point = public_point(entry, directory)
+    lat, lon, precision = point if point else ("", "", "")
+    values = {
+        "slug": entry.slug,
+        "street": address.get("street"),
+        "extra": address.get("extra"),
+        "postcode": address.get("postcode"),
+        "city": address["city"],
+        "lat": lat,
+        "lon": lon,
+        "precision": precision,
+        "verified_date": verified["date"],
+        "verified_by": verified["by"],
+        "verified_method": verified.get("method"),
+        "example": "true" if data.get("example") else "",
+        "url": settings.page_url(entry),
+    }
+    for key in COLUMNS:
+        if key not in values:
+            value = data.get(key)
+            values[key] = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+    return {key: "" if values[key] is None else str(values[key]) for key in COLUMNS}
+
+
+def csv_text(directory: Directory, settings: ExportSettings, excel: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=list(COLUMNS), delimiter=";" if excel else ",", lineterminator="\r\n"
+    )
+    writer.writeheader()
+    for entry in directory.entries.values():
+        writer.writerow(row(entry, directory, settings))
+    return ("\ufeff" if excel else "") + buffer.getvalue()
+
+
+def csvw_metadata(settings: ExportSettings, csv_name: str) -> str:
+    """W3C "CSV on the Web" metadata: what each column means, and the licence."""
+    columns = [{"name": k, "titles": k, "dc:description": text} for k, text in COLUMNS.items()]
+    licence = settings.license
+    meta = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": csv_name,
+        "dc:license": {"@id": licence.url} if licence.url else licence.id,
+        "dc:rights": licence.name,
+        "dc:creator": licence.attribution,
+        "dialect": {"delimiter": ",", "encoding": "utf-8", "header": True},
+        "tableSchema": {"columns": columns, "primaryKey": "slug"},
+    }
+    return json.dumps(meta, ensure_ascii=False, indent=1)
