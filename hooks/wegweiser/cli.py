@@ -10,6 +10,7 @@ from pathlib import Path
 from .findings import format_github, format_text, read_locale
 from .lists import shown_path
 from .validate import check_directory
+from .workflow_cli import add_workflow_commands
 
 
 def summary_words(lang: str) -> dict[str, str]:
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--root", type=Path, default=Path("."))
     schema.set_defaults(run=run_schema)
+    add_workflow_commands(sub)  # new, from-issue, report, stale, confirm
     return parser
 
 

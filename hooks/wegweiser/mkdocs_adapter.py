@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import geocode, maps, search, vendor
+from . import freshness, geocode, maps, search, vendor
 from .findings import format_text
 from .render import ENTRY_DIR, SEARCH_URI, SECTIONS, Renderer, SiteSettings, page_title
 from .validate import Result, check_directory, entry_schema
@@ -94,6 +94,7 @@ def settings_from(config: MkDocsConfig) -> tuple[Path, Path, SiteSettings]:
         branch=str(extra.get("branch", "main")),
         lang=str(extra.get("language", "de")),
         map=maps.MapSettings.from_config(extra),
+        stale_after_months=freshness.stale_after_months(extra),
     )
     return root, entries, settings
 

@@ -108,15 +108,21 @@ class Validator:
         if problem:
             return None, [problem]
         try:
-            doc = load_bytes(path.read_bytes())
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, [Finding(shown, 1, 1, ERROR, "file.unreadable", {"reason": exc.strerror})]
+        return self.check_bytes(data, path.stem, shown)
+
+    def check_bytes(self, data: bytes, slug: str, shown: str) -> tuple[Entry | None, list[Finding]]:
+        """One entry that is not (yet) a file: ``wegweiser new`` and ``from-issue`` check here."""
+        try:
+            doc = load_bytes(data)
         except LoadError as exc:
             p = exc.problem
             return None, [Finding(shown, p.line, p.col, ERROR, p.code, p.params)]
-        except OSError as exc:
-            return None, [Finding(shown, 1, 1, ERROR, "file.unreadable", {"reason": exc.strerror})]
         if not isinstance(doc.value, dict):
             return None, [Finding(shown, 1, 1, ERROR, "entry.not_mapping", {})]
-        return self._check_document(doc, path.stem, shown)
+        return self._check_document(doc, slug, shown)
 
     def _path_problem(self, path: Path, shown: str) -> Finding | None:
         if path.is_symlink():
@@ -258,6 +264,7 @@ _REMEMBERED = {
     ("part_of",),
     ("coordinated_by",),
     ("members",),
+    ("verified",),  # `wegweiser stale` points at verified.date
 }
 
 

@@ -1,0 +1,175 @@
+"""`wegweiser report BASE HEAD` on a throw-away git repository with real commits."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_SITE
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+LEER = "entries/leer"
+KOORD = f"{LEER}/koordinierungsstelle-migration-und-teilhabe.yml"
+BUNDE = f"{LEER}/familienstuetzpunkt-bunde.yml"
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ENV}
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def make_repo(path: Path) -> Path:
+    shutil.copytree(FIXTURE_SITE / "entries", path / "entries")
+    (path / "mkdocs.yml").write_text("site_name: T\nextra: {wegweiser: {}}\n", "utf-8")
+    git(path, "init", "-q", "-b", "main")
+    commit(path, "start")
+    return path
+
+
+def report(repo: Path, base: str, head: str = "HEAD", *args: str):
+    env = {**os.environ, "WEGWEISER_OFFLINE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "wegweiser.cli", "report", base, head, "--root", str(repo), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+NEW_ENTRY = """name: Sprachcafé Leer
+category: netzwerk
+summary: Jeden Dienstag Deutsch üben bei Kaffee und Tee.
+address:
+  street: Bergmannstraße 37
+  postcode: "26789"
+  city: Leer
+verified: {date: 2026-01-10, by: Redaktion}
+"""
+
+
+@pytest.fixture
+def history(tmp_path):
+    """One commit after the start that adds, changes, renames and removes an entry."""
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / LEER / "sprachcafe-leer.yml").write_text(NEW_ENTRY, "utf-8")
+    text = (repo / KOORD).read_text("utf-8")
+    (repo / KOORD).write_text(text.replace("0491 999028-21", "0491 999028-99"), "utf-8")
+    os.makedirs(repo / "entries/bunde", exist_ok=True)
+    git(repo, "mv", BUNDE, "entries/bunde/familienstuetzpunkt-bunde.yml")
+    git(repo, "rm", "-q", "entries/erkelenz/runder-tisch-test.yml")
+    head = commit(repo, "change everything")
+    return repo, base, head
+
+
+def test_added_changed_renamed_removed(history):
+    repo, base, head = history
+    result = report(repo, base, head)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Einträge: 1 neu, 1 geändert, 1 umbenannt oder verschoben, 1 gelöscht." in out
+    assert "### Neu: Sprachcafé Leer" in out
+    assert "| Telefon \\(phone\\) | 0491 999028\\-21 | 0491 999028\\-99 |" in out
+    assert (
+        "### Umbenannt: Familienstützpunkt Bunde\n\nentries\\/leer\\/familienstuetzpunkt\\-bunde\\.yml"
+        " → entries\\/bunde\\/familienstuetzpunkt\\-bunde\\.yml" in out
+    )
+    assert "### Gelöscht: Runder Tisch Test" in out or "### Gelöscht:" in out
+    assert "Programm oder Einstellungen" not in out
+
+
+def test_new_place_links_to_openstreetmap(history):
+    repo, base, head = history
+    out = report(repo, base, head).stdout
+    section = out.split("### Neu: Sprachcafé Leer")[1]
+    assert "Karte: [" in section
+    assert "](https://www.openstreetmap.org/?mlat=" in section
+
+
+def test_removed_entry_that_others_name_shows_new_errors(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    git(repo, "rm", "-q", KOORD)
+    commit(repo, "remove the coordinating office")
+    out = report(repo, base).stdout
+    assert "### Neue Meldungen" in out
+    assert "Den Eintrag" in out and "gibt es nicht" in out
+
+
+def test_code_changes_are_flagged(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "x.yml").write_text("on: push\n", "utf-8")
+    (repo / "mkdocs.yml").write_text("site_name: Anders\n", "utf-8")
+    commit(repo, "sneak in a workflow")
+    out = report(repo, base).stdout
+    assert "> **Dieser Pull Request ändert auch Programm oder Einstellungen:**" in out
+    assert "\\.github\\/workflows\\/x\\.yml" in out and "mkdocs\\.yml" in out
+
+
+def test_hostile_entry_text_stays_text(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    hostile = NEW_ENTRY.replace(
+        "Jeden Dienstag Deutsch üben bei Kaffee und Tee.",
+        '"<img src=x onerror=alert(1)> [klick](https://evil.example) @admin #1 ::error::x | y"',
+    )
+    (repo / LEER / "boese.yml").write_text(hostile, "utf-8")
+    commit(repo, "hostile")
+    out = report(repo, base).stdout
+    unescaped = re.compile(r"(?<!\\)(<img|\]\(https://evil|::error|@admin|#1)")
+    assert not unescaped.search(out)
+    assert "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in out
+    for line in out.splitlines():
+        assert not line.startswith("::")
+        if line.startswith("|"):
+            assert line.count(" | ") + 2 == line.count("|") - line.count("\\|")
+
+
+def test_only_comments_changed(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    path = repo / KOORD
+    path.write_text("# ein Kommentar\n" + path.read_text("utf-8"), "utf-8")
+    commit(repo, "comment")
+    out = report(repo, base).stdout
+    assert "Die Angaben sind gleich geblieben" in out
+
+
+def test_unknown_revision_is_a_clear_message(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    result = report(repo, "nicht-da")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "nicht-da" in result.stderr
+
+
+def test_output_file_is_written(history, tmp_path):
+    repo, base, head = history
+    target = tmp_path / "bericht.md"
+    result = report(repo, base, head, "--output", str(target))
+    assert result.returncode == 0
+    assert target.read_text("utf-8").startswith("## Was sich im Wegweiser ändert")
