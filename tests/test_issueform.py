@@ -232,3 +232,13 @@ def test_place_gone_removes_the_file(site_copy):
     result = from_issue(site_copy, body)
     assert result.returncode == 0, out(result)[1]
     assert not (site_copy / "entries/erkelenz/runder-tisch-test.yml").exists()
+
+
+def test_problems_are_written_for_the_issue_comment(site_copy, tmp_path):
+    summary = tmp_path / "kommentar.md"
+    body = form_body({**HOSTILE, "city": "Atlantis <b>```"})
+    result = from_issue(site_copy, body, "--summary", str(summary))
+    assert result.returncode == 1
+    text = summary.read_text("utf-8")
+    assert text.startswith("Das Formular konnte nicht übernommen werden:")
+    assert "Atlantis \\<b\\>\\`\\`\\`" in text and "<b>" not in text

@@ -240,6 +240,7 @@ def run_from_issue(args) -> int:
         answers = parse_body(body, form)
     except IssueError as exc:
         print(format_text(exc.finding, args.lang), file=sys.stderr)
+        _write_problems(args.summary, [exc.finding], args.lang)
         return 2
     if name == "neuer-ort":
         today = freshness.build_date().isoformat()
@@ -249,6 +250,7 @@ def run_from_issue(args) -> int:
     for finding in findings:
         print(format_text(finding, args.lang), file=sys.stderr)
     if any(f.is_error for f in findings):
+        _write_problems(args.summary, findings, args.lang)
         return 1
     if text is None:
         path.unlink()
@@ -285,3 +287,13 @@ def _summary(form: str, shown: str, answers: dict, removed: bool, lang: str) -> 
         lines += [f"**{words['said']}**", "", f"> {md(answers['was'], limit=2000)}", ""]
     lines.append(words["review"])
     return "\n".join(lines) + "\n"
+
+
+def _write_problems(target: Path | None, findings: list[Finding], lang: str) -> None:
+    """The answer in the issue when nothing could be made: each problem, escaped."""
+    if target is None:
+        return
+    words = {**read_locale("de")["issue"], **read_locale(lang).get("issue", {})}
+    lines = [words["problems"], ""]
+    lines += [f"- {md(format_text(f, lang), limit=600)}" for f in findings]
+    write_atomically(target, "\n".join([*lines, "", words["fix_and_relabel"]]) + "\n")
