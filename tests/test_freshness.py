@@ -43,11 +43,11 @@ def test_entry_pages_show_age_and_warn_when_old(site_copy, tmp_path):
     result = mkdocs_build(site_copy, out, env={"SOURCE_DATE_EPOCH": EPOCH_2027_02_01})
     assert result.returncode == 0, result.stderr
     old = (out / KOORD_PAGE).read_text("utf-8")
-    assert '<span class="ww-age">(vor 12 Monaten)</span>' in old
+    assert '. <span class="ww-age">Geprüft vor 12 Monaten.</span></p>' in old
     assert 'class="ww-stale" role="note"' in old
     assert "zuletzt am 15.01.2026 geprüft, vor mehr als 12 Monaten" in old
     fresh = (out / BUNDE_PAGE).read_text("utf-8")
-    assert '<span class="ww-age">(vor 11 Monaten)</span>' in fresh
+    assert '. <span class="ww-age">Geprüft vor 11 Monaten.</span></p>' in fresh
     assert "ww-stale" not in fresh
     assert (
         'href="https://github.com/example/wegweiser-test/blob/test-branch/CONTRIBUTING.md"' in old

@@ -173,3 +173,43 @@ def test_output_file_is_written(history, tmp_path):
     result = report(repo, base, head, "--output", str(target))
     assert result.returncode == 0
     assert target.read_text("utf-8").startswith("## Was sich im Wegweiser ändert")
+
+
+def test_cached_address_shows_the_exact_point_and_geocoder_warnings(tmp_path):
+    import json
+
+    from wegweiser.geocode import address_key
+
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / LEER / "sprachcafe-leer.yml").write_text(
+        NEW_ENTRY.replace("Bergmannstraße 37", "Hafenstraße 3"), "utf-8"
+    )
+    cache = {
+        "format": 1,
+        "places": {
+            address_key({"street": "Hafenstraße 3", "postcode": "26789", "city": "Leer"}): {
+                "lat": 53.2301,
+                "lon": 7.4502,
+                "precision": "house",
+                "postcode": "26787",
+                "display": "Hafenstraße 3, Leer",
+            }
+        },
+    }
+    (repo / "entries" / "_geocache.json").write_text(json.dumps(cache), "utf-8")
+    commit(repo, "a place with a cached point")
+    out = report(repo, base).stdout
+    link = "https://www.openstreetmap.org/?mlat=53.23010&mlon=7.45020#map=17/53.23010/7.45020"
+    assert f"Karte: [53.23010, 7.45020]({link}) — genau: Hausnummer" in out
+    assert "fand der Geokodierer die Postleitzahl" in out
+
+
+def test_symlink_out_of_the_repository_is_left_out(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    os.symlink("/etc/passwd", repo / LEER / "passwd.yml")
+    commit(repo, "hostile link")
+    result = report(repo, base)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr

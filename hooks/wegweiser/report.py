@@ -52,6 +52,7 @@ class Comparison:
     lists: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
     new_findings: list = field(default_factory=list)
+    geocode_findings: list = field(default_factory=list)
 
 
 def is_code(path: str) -> bool:
@@ -80,6 +81,7 @@ def compare(repo: Path, base: str, head: str, today: dt.date | None = None) -> C
         comparison = _sort_files(changes, old_root, new_root, new_result)
         _locate(comparison, new_result, new_root, repo)
     comparison.new_findings = _new_findings(old_result, new_result, changes)
+    comparison.new_findings += comparison.geocode_findings
     return comparison
 
 
@@ -127,9 +129,13 @@ def _locate(comparison: Comparison, new_result: Result, new_root: Path, repo: Pa
         return
     extra, site_url = project_settings(repo)
     settings = geocode.GeocodeSettings.from_config(extra, site_url, env={"WEGWEISER_OFFLINE": "1"})
-    geocode.locate_directory(
+    located = geocode.locate_directory(
         wanted, new_result.directory.lists, new_root / gitrev.ENTRIES, settings, max_lookups=0
     )
+    # "not looked up yet" is said beside the place; the rest (outside the region, other
+    # postcode, not found) are messages the editors should read.
+    quiet = {"geocode.unavailable", "geocode.unavailable_none"}
+    comparison.geocode_findings = [f for f in located.findings if f.code not in quiet]
 
 
 def _finding_key(finding, renamed: dict[str, str]) -> tuple:
