@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import markdown
 import pytest
 from conftest import FIXTURE_SITE
 
@@ -143,6 +144,11 @@ def test_hostile_entry_text_stays_text(tmp_path):
     unescaped = re.compile(r"(?<!\\)(<img|\]\(https://evil|::error|@admin|#1)")
     assert not unescaped.search(out)
     assert "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in out
+    rendered = markdown.markdown(out, extensions=["tables"])
+    tags = set(re.findall(r"<([a-z0-9]+)", rendered))
+    assert tags <= {"h2", "h3", "p", "a", "table", "thead", "tbody", "tr", "th", "td", "em"}
+    links = re.findall(r'<a href="([^"]+)"', rendered)
+    assert links and all(u.startswith("https://www.openstreetmap.org/?mlat=") for u in links)
     for line in out.splitlines():
         assert not line.startswith("::")
         if line.startswith("|"):

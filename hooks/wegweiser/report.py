@@ -199,8 +199,10 @@ def render_markdown(comparison: Comparison, lang: str = "de") -> str:
     if comparison.code:
         lines += _code_warning(comparison.code, words)
     lines += [_summary_line(comparison, words), ""]
-    if comparison.lists:
-        lines += [words["lists"] + " " + ", ".join(md(p) for p in comparison.lists), ""]
+    for kind in ("lists", "other"):
+        paths = getattr(comparison, kind)
+        if paths:
+            lines += [f"{words[kind]} {_paths(paths)}", ""]
     titles = _titles()
     for change in comparison.entries[:MAX_DETAILED]:
         lines += _entry_section(change, words, titles, lang)
@@ -210,9 +212,12 @@ def render_markdown(comparison: Comparison, lang: str = "de") -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _paths(paths: list[str], most: int = 30) -> str:
+    return ", ".join(md(p) for p in paths[:most]) + (" …" if len(paths) > most else "")
+
+
 def _code_warning(paths: list[str], words: dict) -> list[str]:
-    shown = ", ".join(md(p) for p in paths[:30]) + (" …" if len(paths) > 30 else "")
-    return ["> [!WARNING]", f"> **{words['code']}** {shown}", f"> {words['code_hint']}", ""]
+    return ["> [!WARNING]", f"> **{words['code']}** {_paths(paths)}", f"> {words['code_hint']}", ""]
 
 
 def _summary_line(comparison: Comparison, words: dict) -> str:
@@ -233,10 +238,19 @@ def _entry_section(change: EntryChange, words: dict, titles: dict, lang: str) ->
     else:
         where = md(change.new_path or change.old_path)
     lines = [f"### {words[change.status]}: {name}", "", where, ""]
-    if change.status != "removed":
+    if change.status != "removed" and _place_matters(change):
         lines += _state_line(change, words)
     lines += _table(change, words, titles)
     return lines
+
+
+def _place_matters(change: EntryChange) -> bool:
+    """The map line for new places and moved addresses; a new phone number needs none."""
+    if change.entry is None or change.status == "added":
+        return True
+    return any(
+        k.startswith(("address", "location")) for k, _o, _n in field_rows(change.old, change.new)
+    )
 
 
 def _state_line(change: EntryChange, words: dict) -> list[str]:
@@ -246,7 +260,12 @@ def _state_line(change: EntryChange, words: dict) -> list[str]:
     if place is None:
         return [words["no_place"], ""]
     link = f"[{place.lat:.5f}, {place.lon:.5f}]({osm_link(change.entry)})"
-    kind = words["approximate"] if place.approximate else words[f"precision_{place.precision}"]
+    if not place.approximate:
+        kind = words[f"precision_{place.precision}"]
+    elif change.entry.address.get("street"):
+        kind = words["approximate"]
+    else:
+        kind = words["no_street"]
     return [f"{words['map']} {link} — {kind}", ""]
 
 
