@@ -25,6 +25,7 @@ from .entrytext import entry_text, one_line
 from .findings import ERROR, Finding, format_text, read_locale
 from .geocode import write_atomically
 from .mdtext import md
+from .model import Entry
 from .newentry import METHODS, build_values, pick, target_path
 from .newentry import _words as new_words
 from .validate import SLUG, Validator, check_directory, entry_files
@@ -127,7 +128,12 @@ def detect_form(body: str, forms_dir: Path) -> str:
 # -- new place --------------------------------------------------------------------------------
 
 
-def new_place(root: Path, answers: dict[str, str], today: str):
+Outcome = tuple[
+    "Path | None", "str | None", list[Finding]
+]  # file, new text (None: remove), findings
+
+
+def new_place(root: Path, answers: dict[str, str], today: str) -> Outcome:
     """Path and text of the new entry file, or findings why not."""
     validator = Validator(root, root / "entries")
     answers = dict(answers)
@@ -161,7 +167,7 @@ def _method(label: str) -> str:
 # -- correction of an existing entry ----------------------------------------------------------
 
 
-def find_entry(root: Path, reference: str):
+def find_entry(root: Path, reference: str) -> Entry | None:
     """The entry a report names, by a slug found in it (a page address or a file name)."""
     directory = check_directory(root).directory
     for candidate in reversed(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", reference.lower())):
@@ -170,7 +176,7 @@ def find_entry(root: Path, reference: str):
     return None
 
 
-def correction(root: Path, answers: dict[str, str], form: Form):
+def correction(root: Path, answers: dict[str, str], form: Form) -> Outcome:
     """(path, new text or None for removal, findings) for an "Info falsch" form."""
     entry = find_entry(root, answers.get("eintrag", ""))
     if entry is None:

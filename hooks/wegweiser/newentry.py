@@ -9,6 +9,7 @@ a field with an error is asked again.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +47,7 @@ QUESTIONS = [
 ]
 
 
-def add_parser(sub, common, date_type) -> None:
+def add_parser(sub, common: Callable, date_type: Callable) -> None:
     new = sub.add_parser(
         "new", help="neuen Eintrag anlegen: fragt nach den Angaben (oder nimmt sie als Optionen)"
     )
