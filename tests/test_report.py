@@ -97,7 +97,8 @@ def test_added_changed_renamed_removed(history):
         "### Umbenannt: Familienstützpunkt Bunde\n\nentries\\/leer\\/familienstuetzpunkt\\-bunde\\.yml"
         " → entries\\/bunde\\/familienstuetzpunkt\\-bunde\\.yml" in out
     )
-    assert "### Gelöscht: Runder Tisch Test" in out or "### Gelöscht:" in out
+    assert "Der Dateiname ändert sich" not in out  # moved to another folder, same address
+    assert "### Gelöscht: Runder Tisch" in out
     assert "Programm oder Einstellungen" not in out
 
 
@@ -219,3 +220,25 @@ def test_symlink_out_of_the_repository_is_left_out(tmp_path):
     result = report(repo, base)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_renamed_file_warns_that_the_page_address_changes(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    git(repo, "mv", BUNDE, f"{LEER}/fsp-bunde.yml")
+    commit(repo, "shorter name")
+    out = report(repo, base).stdout
+    assert "Der Dateiname ändert sich, damit auch die Adresse der Seite" in out
+
+
+def test_a_huge_change_stays_below_githubs_summary_limit():
+    from wegweiser import report as rep
+
+    data = {"name": "X", "description": "ä" * 5000}
+    changes = [
+        rep.EntryChange("changed", f"entries/a/{i}.yml", f"entries/a/{i}.yml", {}, data)
+        for i in range(300)
+    ]
+    text = rep.render_markdown(rep.Comparison(entries=changes))
+    assert len(text.encode()) <= rep.MAX_REPORT + 500
+    assert text.rstrip().endswith("stehen in den Dateien des Pull Requests.")

@@ -32,7 +32,9 @@ CODE_PATHS = (
     "pyproject.toml",
     ".pre-commit-config.yaml",
 )
-MAX_DETAILED = 200  # entries shown in detail; a summary has a size limit of 1 MiB
+MAX_DETAILED = 100  # entries shown in detail
+MAX_CELL = 5000  # the longest text an entry may have: editors see it whole
+MAX_REPORT = 900_000  # bytes; GitHub takes at most 1 MiB of job summary
 
 
 @dataclass
@@ -209,7 +211,16 @@ def render_markdown(comparison: Comparison, lang: str = "de") -> str:
     if len(comparison.entries) > MAX_DETAILED:
         lines += [words["more"].format(count=len(comparison.entries) - MAX_DETAILED), ""]
     lines += _findings_section(comparison.new_findings, words, lang)
-    return "\n".join(lines).rstrip() + "\n"
+    return _capped("\n".join(lines).rstrip() + "\n", words)
+
+
+def _capped(text: str, words: dict) -> str:
+    """Cut at a line end below GitHub's size limit (in bytes, not characters), and say so."""
+    data = text.encode("utf-8")
+    if len(data) <= MAX_REPORT:
+        return text
+    head = data[:MAX_REPORT].decode("utf-8", "ignore")
+    return head[: head.rfind("\n") + 1] + f"\n{words['cut']}\n"
 
 
 def _paths(paths: list[str], most: int = 30) -> str:
@@ -238,6 +249,8 @@ def _entry_section(change: EntryChange, words: dict, titles: dict, lang: str) ->
     else:
         where = md(change.new_path or change.old_path)
     lines = [f"### {words[change.status]}: {name}", "", where, ""]
+    if change.status == "renamed" and Path(change.old_path).stem != Path(change.new_path).stem:
+        lines += [words["new_address"], ""]  # the slug is the page's address
     if change.status != "removed" and _place_matters(change):
         lines += _state_line(change, words)
     lines += _table(change, words, titles)
@@ -275,7 +288,7 @@ def _table(change: EntryChange, words: dict, titles: dict) -> list[str]:
     if change.status == "added":
         rows = [(k, v) for k, _old, v in field_rows(None, change.new)]
         head = [f"| {words['field']} | {words['value']} |", "| --- | --- |"]
-        return head + [f"| {_label(k, titles)} | {md(v)} |" for k, v in rows] + [""]
+        return head + [f"| {_label(k, titles)} | {md(v, MAX_CELL)} |" for k, v in rows] + [""]
     rows = field_rows(change.old, change.new)
     if not rows:
         return [words["same"], ""]
@@ -285,7 +298,7 @@ def _table(change: EntryChange, words: dict, titles: dict) -> list[str]:
 
 
 def _cell(value: str, words: dict) -> str:
-    return md(value) if value != "" else f"*{words['empty']}*"
+    return md(value, MAX_CELL) if value != "" else f"*{words['empty']}*"
 
 
 def _findings_section(findings: list, words: dict, lang: str) -> list[str]:
