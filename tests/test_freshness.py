@@ -1,6 +1,9 @@
 """Freshness: the age of each entry's Stand, the notice past the limit, `stale` and `confirm`."""
 
 import datetime as dt
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import mkdocs_build, wegweiser
@@ -52,6 +55,10 @@ def test_entry_pages_show_age_and_warn_when_old(site_copy, tmp_path):
     assert (
         'href="https://github.com/example/wegweiser-test/blob/test-branch/CONTRIBUTING.md"' in old
     )
+    report = re.search(r'href="(https://github.com/example/wegweiser-test/issues/new\?[^"]+)"', old)
+    query = parse_qs(urlsplit(html.unescape(report.group(1))).query)
+    assert query["template"] == ["info-falsch.yml"]  # the issue form, its field filled in
+    assert query["eintrag"] == [KOORD]
 
 
 def test_stale_lists_old_entries_for_editors(site_copy):
