@@ -55,9 +55,9 @@ def test_flags_only_and_no_overwrite(site_copy):
         "--name",
         "Treff: Café International",
         "--category",
-        "netzwerk",
+        "Netzwerk",  # the label works as well as the identifier
         "--city",
-        "Bunde",
+        "bunde",
         "--summary",
         "Ein Treffpunkt für alle, jeden Freitag.",
         "--verified-by",

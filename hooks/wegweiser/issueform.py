@@ -138,6 +138,8 @@ def new_place(root: Path, answers: dict[str, str], today: str) -> Outcome:
     validator = Validator(root, root / "entries")
     answers = dict(answers)
     answers["category"] = _category(answers.get("category", ""), validator)
+    towns = [(t.name, t.name) for t in validator.lists["municipalities"].values()]
+    answers["city"] = pick(one_line(answers.get("city", "")), towns) or answers.get("city", "")
     answers["method"] = _method(answers.get("method", ""))
     values = build_values(answers, today)
     if answers.get("description"):

@@ -93,6 +93,11 @@ class Asker:
             print(self.words["choose"])
         raise SystemExit(self.words["gave_up"])
 
+    def normalise(self, question: Question, answer: str) -> str:
+        """A flag's value as the entry writes it ("leer" -> "Leer", "3" -> "netzwerk")."""
+        options = self.options(question)
+        return (pick(answer, options) or answer) if options and answer else answer
+
     def read(self, question: Question) -> str:
         suffix = "" if question.required else f" {self.words['optional']}"
         try:
@@ -151,7 +156,9 @@ def build_values(answers: dict[str, str], date: str) -> dict:
 def target_path(root: Path, values: dict, lists: Lists) -> Path:
     town = lists.municipality_by_name(values.get("address", {}).get("city", ""))
     folder = town.id if town else slugify(values.get("address", {}).get("city", "")) or "ort"
-    return root / "entries" / folder / f"{slugify(values.get('name', '')) or 'eintrag'}.yml"
+    # A name in another script (Arabic, Cyrillic …) has no ASCII letters: category and town then
+    slug = slugify(values.get("name", "")) or slugify(f"{values.get('category', '')} {folder}")
+    return root / "entries" / folder / f"{slug or 'eintrag'}.yml"
 
 
 def run_new(args) -> int:
@@ -164,7 +171,7 @@ def run_new(args) -> int:
         return 2
     validator = Validator(root, root / "entries")
     asker = Asker(args.lang, validator.lists, enabled=not args.no_input)
-    answers = {q.key: getattr(args, q.key) or "" for q in QUESTIONS}
+    answers = {q.key: asker.normalise(q, getattr(args, q.key) or "") for q in QUESTIONS}
     date = (args.date or build_date()).isoformat()
     for _round in range(MAX_ROUNDS):
         missing = _ask_missing(answers, asker)
