@@ -116,3 +116,17 @@ def test_confirm_keeps_quotes_and_refuses_broken_files(tmp_path):
     result = wegweiser("confirm", broken)
     assert result.returncode == 1
     assert "kein lesbarer Eintrag" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_tracking_issue_body_stays_below_githubs_limit():
+    from wegweiser.model import Entry
+    from wegweiser.stale_md import stale_markdown
+
+    old = dt.date(2020, 1, 1)
+    entries = [
+        Entry(f"ort-{i}", f"entries/leer/ort-{i}.yml", {"name": "Ort " * 30}, None, old)
+        for i in range(2000)
+    ]
+    text = stale_markdown(entries, dt.date(2026, 11, 1), 12, {"repo_url": "https://x.test/r"}, "")
+    assert len(text) < 65_536
+    assert "weitere (alle: wegweiser stale)" in text

@@ -12,6 +12,7 @@ from .model import Entry
 from .render import SiteSettings, entry_path
 
 MARKER = "<!-- wegweiser:stale -->"  # how the scheduled job finds its own issue again
+MAX_BODY = 60_000
 
 
 def stale_markdown(
@@ -36,8 +37,14 @@ def stale_markdown(
         words["lead"].format(today=today.isoformat(), count=len(entries), months=months),
         "",
     ]
-    for entry in entries:
-        lines.append(_item(entry, today, settings, words))
+    size = sum(len(line) + 1 for line in lines)
+    for shown, entry in enumerate(entries):
+        item = _item(entry, today, settings, words)
+        size += len(item) + 1
+        if size > MAX_BODY:  # an issue body holds 65,536 characters
+            lines.append(words["more"].format(count=len(entries) - shown))
+            break
+        lines.append(item)
     if not entries:
         lines.append(words["none"])
     lines += ["", words["how"]]
