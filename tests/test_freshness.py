@@ -48,7 +48,7 @@ def test_entry_pages_show_age_and_warn_when_old(site_copy, tmp_path):
     old = (out / KOORD_PAGE).read_text("utf-8")
     assert '. <span class="ww-age">Geprüft vor 12 Monaten.</span></p>' in old
     assert 'class="ww-stale" role="note"' in old
-    assert "zuletzt am 15.01.2026 geprüft, vor mehr als 12 Monaten" in old
+    assert "zuletzt am 15.01.2026 geprüft, vor 12 Monaten oder länger" in old
     fresh = (out / BUNDE_PAGE).read_text("utf-8")
     assert '. <span class="ww-age">Geprüft vor 11 Monaten.</span></p>' in fresh
     assert "ww-stale" not in fresh
