@@ -247,3 +247,12 @@ def test_problems_are_written_for_the_issue_comment(site_copy, tmp_path):
     text = summary.read_text("utf-8")
     assert text.startswith("Das Formular konnte nicht übernommen werden:")
     assert "Atlantis \\<b\\>\\`\\`\\`" in text and "<b>" not in text
+
+
+def test_missing_body_file_is_a_message(site_copy, tmp_path):
+    result = wegweiser(
+        "from-issue", tmp_path / "fehlt.md", "--root", site_copy, "--forms-dir", FORMS
+    )
+    assert result.returncode == 2
+    assert "fehlt.md:1:1: error: Die Datei lässt sich nicht lesen" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -104,3 +104,14 @@ def test_hostile_answers_stay_values(site_copy):
     data = yaml.safe_load(path.read_text("utf-8"))
     assert data["name"] == "Böse &anker *alias !!python/object"
     assert data["summary"] == "Zeile eins name: überschrieben"
+
+
+def test_write_failure_is_a_message_not_a_traceback(site_copy):
+    # A file where the municipality's folder should be: writing fails even for root.
+    (site_copy / "entries" / "bunde").write_text("", "utf-8")
+    flags = ["--no-input", "--name", "Neuer Ort", "--category", "netzwerk", "--city", "Bunde"]
+    result = new(site_copy, *flags, "--summary", "Ein neuer Ort in Bunde.", "--verified-by", "Rd")
+    assert result.returncode == 2
+    assert "Lesen oder Schreiben ging nicht" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(site_copy.glob("entries/**/.*.tmp"))

@@ -242,3 +242,12 @@ def test_a_huge_change_stays_below_githubs_summary_limit():
     text = rep.render_markdown(rep.Comparison(entries=changes))
     assert len(text.encode()) <= rep.MAX_REPORT + 500
     assert text.rstrip().endswith("stehen in den Dateien des Pull Requests.")
+
+
+def test_unwritable_output_is_a_message(history, tmp_path):
+    repo, base, head = history
+    (tmp_path / "datei").write_text("", "utf-8")
+    result = report(repo, base, head, "--output", str(tmp_path / "datei" / "x.md"))
+    assert result.returncode == 2
+    assert "Die Datei lässt sich nicht schreiben" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -25,6 +25,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a full disk, a read-only folder: a message, never a traceback
+        from .findings import ERROR, Finding
+
+        where = str(exc.filename or "wegweiser")
+        finding = Finding(where, 1, 1, ERROR, "file.io", {"reason": exc.strerror or str(exc)})
+        print(format_text(finding, getattr(args, "lang", "de")), file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:

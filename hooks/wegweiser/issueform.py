@@ -250,6 +250,11 @@ def run_from_issue(args) -> int:
         print(format_text(exc.finding, args.lang), file=sys.stderr)
         _write_problems(args.summary, [exc.finding], args.lang)
         return 2
+    except OSError as exc:  # the body file or a form is missing: say which, no traceback
+        where = exc.filename or str(args.body)
+        finding = Finding(str(where), 1, 1, ERROR, "file.unreadable", {"reason": exc.strerror})
+        print(format_text(finding, args.lang), file=sys.stderr)
+        return 2
     if name == "neuer-ort":
         today = freshness.build_date().isoformat()
         path, text, findings = new_place(root, answers, today)

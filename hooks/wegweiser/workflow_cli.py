@@ -78,7 +78,15 @@ def run_report(args) -> int:
         return 2
     text = report.render_markdown(comparison, args.lang)
     if args.output:
-        write_atomically(args.output, text)
+        try:
+            write_atomically(args.output, text)
+        except OSError as exc:
+            params = {"reason": exc.strerror}
+            print(
+                format_text(Finding(str(args.output), 1, 1, "error", "file.unwritable", params)),
+                file=sys.stderr,
+            )
+            return 2
     else:
         sys.stdout.write(text)
     return 0
