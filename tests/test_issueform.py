@@ -204,7 +204,8 @@ def test_correction_all_still_right_only_renews_the_date(site_copy):
             "eintrag": KOORD,
             "status": "Alles stimmt noch (nur den Stand erneuern)",
             "phone": "0000 ignoriert",
-            "verified_by": "Redaktion",
+            "verified_by": "Jemand anderes",
+            "method": "Anruf",
         },
         "info-falsch.yml",
     )

@@ -204,16 +204,19 @@ def correction(root: Path, answers: dict[str, str], form: Form) -> Outcome:
 
 
 def _apply(text: str, answers: dict, changed: bool) -> str:
-    if changed:
-        for key, doc_path in CHANGEABLE.items():
-            if answers.get(key):
-                text = yamledit.set_value(text, doc_path, one_line(answers[key]))
+    """The reported changes and the new Stand; "all still right" changes only the date."""
+    today = freshness.build_date()
+    if not changed:
+        return freshness.confirmed_text(text, today)
+    for key, doc_path in CHANGEABLE.items():
+        if answers.get(key):
+            text = yamledit.set_value(text, doc_path, one_line(answers[key]))
     if answers.get("verified_by"):
         text = yamledit.set_value(text, ("verified", "by"), one_line(answers["verified_by"]))
     method = _method(answers.get("method", ""))
     if method:
         text = yamledit.set_value(text, ("verified", "method"), method)
-    return freshness.confirmed_text(text, freshness.build_date())
+    return freshness.confirmed_text(text, today)
 
 
 # -- the command ------------------------------------------------------------------------------
