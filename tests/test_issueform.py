@@ -66,6 +66,7 @@ def test_new_place_form_becomes_a_valid_entry(site_copy, tmp_path):
     assert "phone" not in data
     assert check(site_copy).returncode == 0
     assert "sprachcafe\\-am\\-hafen" in summary.read_text("utf-8")
+    assert "**Geprüft von (laut Formular):** Ehrenamt Sprachcafé" in summary.read_text("utf-8")
 
 
 def test_form_options_match_the_lists():

@@ -299,6 +299,8 @@ def _summary(form: str, shown: str, answers: dict, removed: bool, lang: str) -> 
     words = {**read_locale("de")["issue"], **read_locale(lang).get("issue", {})}
     head = words["removed" if removed else form].format(path=md(shown))
     lines = [head, ""]
+    if answers.get("verified_by"):
+        lines += [f"**{words['checked_by']}** {md(answers['verified_by'])}", ""]
     if answers.get("was"):
         lines += [f"**{words['said']}**", "", f"> {md(answers['was'], limit=2000)}", ""]
     lines.append(words["review"])
