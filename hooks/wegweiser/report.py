@@ -75,6 +75,8 @@ def compare(repo: Path, base: str, head: str, today: dt.date | None = None) -> C
     """Everything the report says, computed from two commits of ``repo``."""
     base_rev, head_rev = gitrev.resolve(repo, base), gitrev.resolve(repo, head)
     changes = gitrev.changed_files(repo, base_rev, head_rev)
+    if not any(_touches_entries(c) for c in changes):  # code or docs only: nothing to validate
+        return _sort_files(changes, Path(), Path(), None)
     with tempfile.TemporaryDirectory(prefix="wegweiser-report-") as tmp:
         old_root = gitrev.export_entries(repo, base_rev, Path(tmp) / "base")
         new_root = gitrev.export_entries(repo, head_rev, Path(tmp) / "head")
@@ -87,9 +89,14 @@ def compare(repo: Path, base: str, head: str, today: dt.date | None = None) -> C
     return comparison
 
 
-def _sort_files(changes, old_root: Path, new_root: Path, new_result: Result) -> Comparison:
+def _touches_entries(change: gitrev.FileChange) -> bool:
+    return any(p.startswith(f"{gitrev.ENTRIES}/") for p in (change.old, change.new))
+
+
+def _sort_files(changes, old_root: Path, new_root: Path, new_result: Result | None) -> Comparison:
     comparison = Comparison()
-    by_source = {e.source: e for e in new_result.directory.entries.values()}
+    entries = new_result.directory.entries.values() if new_result else []
+    by_source = {e.source: e for e in entries}
     for change in changes:
         path = change.new or change.old
         if is_code(path) or (change.old and is_code(change.old)):
