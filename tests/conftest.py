@@ -57,3 +57,15 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(site, out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+def wegweiser(*args: str, stdin: str | bytes | None = None, env: dict | None = None):
+    """The `wegweiser` command as a subprocess, the way volunteers and CI call it."""
+    return subprocess.run(
+        [sys.executable, "-m", "wegweiser.cli", *[str(a) for a in args]],
+        input=stdin,
+        capture_output=True,
+        text=not isinstance(stdin, bytes),
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 from .findings import format_github, format_text, read_locale
 from .lists import shown_path
 from .validate import check_directory
+from .workflow_cli import add_workflow_commands
 
 
 def summary_words(lang: str) -> dict[str, str]:
@@ -24,6 +25,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a full disk, a read-only folder: a message, never a traceback
+        from .findings import ERROR, Finding
+
+        where = str(exc.filename or "wegweiser")
+        finding = Finding(where, 1, 1, ERROR, "file.io", {"reason": exc.strerror or str(exc)})
+        print(format_text(finding, getattr(args, "lang", "de")), file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--root", type=Path, default=Path("."))
     schema.set_defaults(run=run_schema)
+    add_workflow_commands(sub)  # new, from-issue, report, stale, confirm
     return parser
 
 

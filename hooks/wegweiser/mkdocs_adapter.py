@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import exports, geocode, legal, maps, search, vendor
+from . import exports, freshness, geocode, legal, maps, search, vendor
 from .findings import format_text
 from .render import (
     ENTRY_DIR,
@@ -119,6 +119,7 @@ def settings_from(config: MkDocsConfig) -> tuple[Path, Path, SiteSettings]:
         lang=str(extra.get("language", "de")),
         languages=_languages(extra),
         map=maps.MapSettings.from_config(extra),
+        stale_after_months=freshness.stale_after_months(extra),
     )
     return root, entries, settings
 

@@ -8,18 +8,19 @@ own, with raw HTML shown as text and the result cleaned by nh3.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 import jinja2
 import markdown
 import nh3
 
-from . import maps
+from . import freshness, maps
 from .exports import ical
 from .findings import read_locale
 from .model import Directory, Entry
@@ -45,6 +46,13 @@ class SiteSettings:
     lang: str = "de"  # the default language, at the site's root
     languages: tuple[str, ...] = ("de",)  # every interface language; others under /<code>/
     map: maps.MapSettings = maps.MapSettings()
+    today: dt.date = field(default_factory=freshness.build_date)  # ages count to this day
+    stale_after_months: int = freshness.DEFAULT_MONTHS
+
+    def contributing_url(self) -> str:
+        if not self.repo_url:
+            return ""
+        return f"{self.repo_url.rstrip('/')}/blob/{quote(self.branch)}/CONTRIBUTING.md"
 
     def prefix(self, lang: str) -> str:
         """Where a language's pages live: the default at the root, others under "<code>/"."""
@@ -67,6 +75,9 @@ class SiteSettings:
             return ""
         page = f"{self.site_url.rstrip('/')}/{entry_path(entry.slug)}" if self.site_url else ""
         params = {
+            # the issue form .github/ISSUE_TEMPLATE/info-falsch.yml, its field "eintrag" filled in
+            "template": "info-falsch.yml",
+            "eintrag": entry.source,
             "labels": "info-falsch",
             "title": ui["report_title"].format(name=entry.name),
             "body": ui["report_body"].format(name=entry.name, source=entry.source, url=page),
@@ -217,6 +228,9 @@ class Renderer:
             edit_url=self.settings.edit_url(entry),
             subscribe_url=self.settings.subscribe_url(entry),
             report_url=self.settings.report_url(entry, self.ui),
+            contributing_url=self.settings.contributing_url(),
+            age=freshness.months_between(entry.verified_on, self.settings.today),
+            stale_after=self.settings.stale_after_months,
         )
 
     def term(self, list_name: str, term_id: str) -> str:

@@ -113,8 +113,8 @@ class Validator:
             return None, [Finding(shown, 1, 1, ERROR, "file.unreadable", {"reason": exc.strerror})]
         return self.check_bytes(data, path.stem, shown)
 
-    def check_bytes(self, data: bytes, slug: str, shown: str) -> tuple[Entry | None, list]:
-        """One entry's file content (``wegweiser import`` checks before it writes)."""
+    def check_bytes(self, data: bytes, slug: str, shown: str) -> tuple[Entry | None, list[Finding]]:
+        """One entry's content that is not (yet) a file: import, new and from-issue check here."""
         try:
             doc = load_bytes(data)
         except LoadError as exc:
@@ -275,6 +275,7 @@ _REMEMBERED = {
     ("part_of",),
     ("coordinated_by",),
     ("members",),
+    ("verified",),  # `wegweiser stale` points at verified.date
 }
 
 

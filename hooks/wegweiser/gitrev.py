@@ -1,0 +1,93 @@
+"""Reading two revisions of the repository with git: what changed, and each side's files.
+
+Used by ``wegweiser report``. Each revision's ``entries/`` is exported with ``git archive``
+into a temporary folder and checked there by the same Validator as the build, so the
+lists of allowed values and the references are those of that revision.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ENTRIES = "entries"
+
+
+class GitError(Exception):
+    """git failed (unknown revision, not a repository); the message is git's own."""
+
+
+@dataclass(frozen=True)
+class FileChange:
+    status: str  # A added, M modified, D deleted, R renamed
+    old: str  # path at BASE ("" when added)
+    new: str  # path at HEAD ("" when deleted)
+
+
+def git(repo: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(str(exc)) from None
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout
+
+
+def resolve(repo: Path, rev: str) -> str:
+    """The commit a name points to; refuses options disguised as revisions."""
+    if rev.startswith("-"):
+        raise GitError(f"not a revision: {rev}")
+    return git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+
+
+def changed_files(repo: Path, base: str, head: str) -> list[FileChange]:
+    """Every file changed between the two commits; renames stay renames (``-M``)."""
+    raw = git(repo, "diff", "--name-status", "-M", "-z", base, head)
+    return _parse_name_status(raw.decode("utf-8", "surrogateescape"))
+
+
+def _parse_name_status(text: str) -> list[FileChange]:
+    parts = text.split("\0")
+    changes, index = [], 0
+    while index < len(parts) and parts[index]:
+        status = parts[index][0]
+        if status in "RC":
+            old, new = parts[index + 1], parts[index + 2]
+            changes.append(FileChange("R" if status == "R" else "A", old, new))
+            index += 3
+            continue
+        path = parts[index + 1]
+        kind = {"A": "A", "D": "D"}.get(status, "M")
+        changes.append(FileChange(kind, "" if kind == "A" else path, "" if kind == "D" else path))
+        index += 2
+    return changes
+
+
+def export_entries(repo: Path, rev: str, target: Path) -> Path:
+    """Write ``entries/`` as it is at ``rev`` into ``target``; returns ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    if not git(repo, "ls-tree", "--name-only", rev, "--", ENTRIES).strip():
+        (target / ENTRIES).mkdir()  # the revision has no entries yet
+        return target
+    archive = git(repo, "archive", "--format=tar", rev, "--", ENTRIES)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter=_inside_only)
+    return target
+
+
+def _inside_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """tarfile's "data" filter, but a link out of the folder is skipped, not an exception.
+
+    Such a link can only come from a hostile pull request; the check of that pull request
+    already reports it (file.symlink), so the report simply leaves it out.
+    """
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None

@@ -1,0 +1,253 @@
+"""`wegweiser report BASE HEAD` on a throw-away git repository with real commits."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+from conftest import FIXTURE_SITE
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+LEER = "entries/leer"
+KOORD = f"{LEER}/koordinierungsstelle-migration-und-teilhabe.yml"
+BUNDE = f"{LEER}/familienstuetzpunkt-bunde.yml"
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ENV}
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def make_repo(path: Path) -> Path:
+    shutil.copytree(FIXTURE_SITE / "entries", path / "entries")
+    (path / "mkdocs.yml").write_text("site_name: T\nextra: {wegweiser: {}}\n", "utf-8")
+    git(path, "init", "-q", "-b", "main")
+    commit(path, "start")
+    return path
+
+
+def report(repo: Path, base: str, head: str = "HEAD", *args: str):
+    env = {**os.environ, "WEGWEISER_OFFLINE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "wegweiser.cli", "report", base, head, "--root", str(repo), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+NEW_ENTRY = """name: Sprachcafé Leer
+category: netzwerk
+summary: Jeden Dienstag Deutsch üben bei Kaffee und Tee.
+address:
+  street: Bergmannstraße 37
+  postcode: "26789"
+  city: Leer
+verified: {date: 2026-01-10, by: Redaktion}
+"""
+
+
+@pytest.fixture
+def history(tmp_path):
+    """One commit after the start that adds, changes, renames and removes an entry."""
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / LEER / "sprachcafe-leer.yml").write_text(NEW_ENTRY, "utf-8")
+    text = (repo / KOORD).read_text("utf-8")
+    (repo / KOORD).write_text(text.replace("0491 999028-21", "0491 999028-99"), "utf-8")
+    os.makedirs(repo / "entries/bunde", exist_ok=True)
+    git(repo, "mv", BUNDE, "entries/bunde/familienstuetzpunkt-bunde.yml")
+    git(repo, "rm", "-q", "entries/erkelenz/runder-tisch-test.yml")
+    head = commit(repo, "change everything")
+    return repo, base, head
+
+
+def test_added_changed_renamed_removed(history):
+    repo, base, head = history
+    result = report(repo, base, head)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Einträge: 1 neu, 1 geändert, 1 umbenannt oder verschoben, 1 gelöscht." in out
+    assert "### Neu: Sprachcafé Leer" in out
+    assert "| Telefon \\(phone\\) | 0491 999028\\-21 | 0491 999028\\-99 |" in out
+    assert (
+        "### Umbenannt: Familienstützpunkt Bunde\n\nentries\\/leer\\/familienstuetzpunkt\\-bunde\\.yml"
+        " → entries\\/bunde\\/familienstuetzpunkt\\-bunde\\.yml" in out
+    )
+    assert "Der Dateiname ändert sich" not in out  # moved to another folder, same address
+    assert "### Gelöscht: Runder Tisch" in out
+    assert "Programm oder Einstellungen" not in out
+
+
+def test_new_place_links_to_openstreetmap(history):
+    repo, base, head = history
+    out = report(repo, base, head).stdout
+    section = out.split("### Neu: Sprachcafé Leer")[1]
+    assert "Karte: [" in section
+    assert "](https://www.openstreetmap.org/?mlat=" in section
+
+
+def test_removed_entry_that_others_name_shows_new_errors(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    git(repo, "rm", "-q", KOORD)
+    commit(repo, "remove the coordinating office")
+    out = report(repo, base).stdout
+    assert "### Neue Meldungen" in out
+    assert "Den Eintrag" in out and "gibt es nicht" in out
+
+
+def test_code_changes_are_flagged(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "x.yml").write_text("on: push\n", "utf-8")
+    (repo / "mkdocs.yml").write_text("site_name: Anders\n", "utf-8")
+    commit(repo, "sneak in a workflow")
+    out = report(repo, base).stdout
+    assert "> **Dieser Pull Request ändert auch Programm oder Einstellungen:**" in out
+    assert "\\.github\\/workflows\\/x\\.yml" in out and "mkdocs\\.yml" in out
+
+
+def test_hostile_entry_text_stays_text(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    hostile = NEW_ENTRY.replace(
+        "Jeden Dienstag Deutsch üben bei Kaffee und Tee.",
+        '"<img src=x onerror=alert(1)> [klick](https://evil.example) @admin #1 ::error::x | y"',
+    )
+    (repo / LEER / "boese.yml").write_text(hostile, "utf-8")
+    commit(repo, "hostile")
+    out = report(repo, base).stdout
+    unescaped = re.compile(r"(?<!\\)(<img|\]\(https://evil|::error|@admin|#1)")
+    assert not unescaped.search(out)
+    assert "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in out
+    rendered = markdown.markdown(out, extensions=["tables"])
+    tags = set(re.findall(r"<([a-z0-9]+)", rendered))
+    assert tags <= {"h2", "h3", "p", "a", "table", "thead", "tbody", "tr", "th", "td", "em"}
+    links = re.findall(r'<a href="([^"]+)"', rendered)
+    assert links and all(u.startswith("https://www.openstreetmap.org/?mlat=") for u in links)
+    for line in out.splitlines():
+        assert not line.startswith("::")
+        if line.startswith("|"):
+            assert line.count(" | ") + 2 == line.count("|") - line.count("\\|")
+
+
+def test_only_comments_changed(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    path = repo / KOORD
+    path.write_text("# ein Kommentar\n" + path.read_text("utf-8"), "utf-8")
+    commit(repo, "comment")
+    out = report(repo, base).stdout
+    assert "Die Angaben sind gleich geblieben" in out
+
+
+def test_unknown_revision_is_a_clear_message(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    result = report(repo, "nicht-da")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "nicht-da" in result.stderr
+
+
+def test_output_file_is_written(history, tmp_path):
+    repo, base, head = history
+    target = tmp_path / "bericht.md"
+    result = report(repo, base, head, "--output", str(target))
+    assert result.returncode == 0
+    assert target.read_text("utf-8").startswith("## Was sich im Wegweiser ändert")
+
+
+def test_cached_address_shows_the_exact_point_and_geocoder_warnings(tmp_path):
+    import json
+
+    from wegweiser.geocode import address_key
+
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / LEER / "sprachcafe-leer.yml").write_text(
+        NEW_ENTRY.replace("Bergmannstraße 37", "Hafenstraße 3"), "utf-8"
+    )
+    cache = {
+        "format": 1,
+        "places": {
+            address_key({"street": "Hafenstraße 3", "postcode": "26789", "city": "Leer"}): {
+                "lat": 53.2301,
+                "lon": 7.4502,
+                "precision": "house",
+                "postcode": "26787",
+                "display": "Hafenstraße 3, Leer",
+            }
+        },
+    }
+    (repo / "entries" / "_geocache.json").write_text(json.dumps(cache), "utf-8")
+    commit(repo, "a place with a cached point")
+    out = report(repo, base).stdout
+    link = "https://www.openstreetmap.org/?mlat=53.23010&mlon=7.45020#map=17/53.23010/7.45020"
+    assert f"Karte: [53.23010, 7.45020]({link}) — genau: Hausnummer" in out
+    assert "fand der Geokodierer die Postleitzahl" in out
+
+
+def test_symlink_out_of_the_repository_is_left_out(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    os.symlink("/etc/passwd", repo / LEER / "passwd.yml")
+    commit(repo, "hostile link")
+    result = report(repo, base)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_renamed_file_warns_that_the_page_address_changes(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    git(repo, "mv", BUNDE, f"{LEER}/fsp-bunde.yml")
+    commit(repo, "shorter name")
+    out = report(repo, base).stdout
+    assert "Der Dateiname ändert sich, damit auch die Adresse der Seite" in out
+
+
+def test_a_huge_change_stays_below_githubs_summary_limit():
+    from wegweiser import report as rep
+
+    data = {"name": "X", "description": "ä" * 5000}
+    changes = [
+        rep.EntryChange("changed", f"entries/a/{i}.yml", f"entries/a/{i}.yml", {}, data)
+        for i in range(300)
+    ]
+    text = rep.render_markdown(rep.Comparison(entries=changes))
+    assert len(text.encode()) <= rep.MAX_REPORT + 500
+    assert text.rstrip().endswith("stehen in den Dateien des Pull Requests.")
+
+
+def test_unwritable_output_is_a_message(history, tmp_path):
+    repo, base, head = history
+    (tmp_path / "datei").write_text("", "utf-8")
+    result = report(repo, base, head, "--output", str(tmp_path / "datei" / "x.md"))
+    assert result.returncode == 2
+    assert "Die Datei lässt sich nicht schreiben" in result.stderr
+    assert "Traceback" not in result.stderr
