@@ -185,7 +185,6 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
     def add(path: str, uri: str, title: str, make_html, description: str = "", listed=False):
         meta = {
             "lang": lang,
-            "ww_alternates": renderer.alternates(path),
             "ww_nav": [dict(item, active=_active(item["path"], path, prefix)) for item in nav],
             "ww_home": prefix or "./",
         }

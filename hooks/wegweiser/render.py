@@ -211,15 +211,6 @@ class Renderer:
             ],
         )
 
-    def alternates(self, path: str) -> list[dict[str, str]]:
-        """Every language version of a page (for hreflang), as paths from the site root."""
-        if len(self.settings.languages) < 2:
-            return []
-        return [
-            {"lang": code, "path": f"{self.settings.prefix(code)}{path}"}
-            for code in self.settings.languages
-        ]
-
     def entry(self, entry: Entry) -> str:
         return self._render(
             "entry.html",
