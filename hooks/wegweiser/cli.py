@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .config import project_root
 from .findings import format_github, format_text, read_locale
 from .lists import shown_path
 from .validate import check_directory
@@ -100,11 +101,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_check(args) -> int:
-    root = args.root.resolve()
-    words = summary_words(args.lang)
-    if not (root / "entries").is_dir():
-        print(words["no_entries"].format(path=root / "entries"), file=sys.stderr)
+    root = project_root(args.root, args.lang)
+    if root is None:
         return 2
+    words = summary_words(args.lang)
     result = check_directory(root)
     wanted = {shown_path(path.resolve(), root) for path in args.files}
     findings = [f for f in result.findings if not wanted or f.path in wanted]
@@ -130,11 +130,10 @@ def run_geocode(args) -> int:
     from . import geocode
     from .config import project_settings
 
-    root = args.root.resolve()
-    words = summary_words(args.lang)
-    if not (root / "entries").is_dir():
-        print(words["no_entries"].format(path=root / "entries"), file=sys.stderr)
+    root = project_root(args.root, args.lang)
+    if root is None:
         return 2
+    words = summary_words(args.lang)
     result = check_directory(root)
     extra, site_url = project_settings(root)
     settings = geocode.GeocodeSettings.from_config(extra, site_url)
@@ -184,11 +183,10 @@ def run_import(args) -> int:
     """Rows to entry files; rejected rows are reported and change nothing."""
     from . import importer
 
-    root = args.root.resolve()
-    words = summary_words(args.lang)
-    if not (root / "entries").is_dir():
-        print(words["no_entries"].format(path=root / "entries"), file=sys.stderr)
+    root = project_root(args.root, args.lang)
+    if root is None:
         return 2
+    words = summary_words(args.lang)
     shown = str(args.file)
     try:
         mapping = importer.read_mapping(args.mapping, str(args.mapping)) if args.mapping else {}

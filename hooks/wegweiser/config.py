@@ -6,9 +6,12 @@ file here, so both see the same geocoder, region and map settings.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import yaml
+
+from .findings import read_locale
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -30,3 +33,13 @@ def project_settings(root: Path) -> tuple[dict, str]:
         return {}, ""
     extra = (data.get("extra") or {}).get("wegweiser") or {}
     return dict(extra), str(data.get("site_url") or "")
+
+
+def project_root(root: Path, lang: str = "de") -> Path | None:
+    """The project folder of a command (``--root``); None, with a message, without entries/."""
+    root = root.resolve()
+    if (root / "entries").is_dir():
+        return root
+    words = {**read_locale("de")["cli"], **read_locale(lang).get("cli", {})}
+    print(words["no_entries"].format(path=root / "entries"), file=sys.stderr)
+    return None

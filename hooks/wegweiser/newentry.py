@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import project_root
 from .entrytext import entry_text, one_line
 from .findings import format_text, read_locale
 from .geocode import write_atomically
@@ -164,11 +165,10 @@ def target_path(root: Path, values: dict, lists: Lists) -> Path:
 def run_new(args) -> int:
     from .freshness import build_date
 
-    root = args.root.resolve()
-    said = {**read_locale("de")["cli"], **read_locale(args.lang).get("cli", {})}
-    if not (root / "entries").is_dir():
-        print(said["no_entries"].format(path=root / "entries"), file=sys.stderr)
+    root = project_root(args.root, args.lang)
+    if root is None:
         return 2
+    said = {**read_locale("de")["cli"], **read_locale(args.lang).get("cli", {})}
     validator = Validator(root, root / "entries")
     asker = Asker(args.lang, validator.lists, enabled=not args.no_input)
     answers = {q.key: asker.normalise(q, getattr(args, q.key) or "") for q in QUESTIONS}
