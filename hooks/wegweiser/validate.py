@@ -124,7 +124,7 @@ class Validator:
         if path.suffix != ".yml":
             return Finding(shown, 1, 1, ERROR, "file.suffix", {"value": path.name})
         slug = path.stem
-        if not SLUG.match(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES:
+        if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES:
             return Finding(
                 shown,
                 1,
@@ -236,7 +236,9 @@ class Validator:
     def _folder_findings(self) -> list[Finding]:
         findings = []
         for folder in entry_folders(self.entries_dir):
-            if not SLUG.match(folder.name):
+            if folder.is_symlink():  # os.walk does not enter it: its files would vanish silently
+                findings.append(Finding(self.shown(folder), 1, 1, ERROR, "file.symlink", {}))
+            elif not SLUG.fullmatch(folder.name) or folder.name in WINDOWS_NAMES:
                 findings.append(
                     Finding(
                         self.shown(folder),
