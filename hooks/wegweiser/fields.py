@@ -56,7 +56,7 @@ def check_email(value: str) -> None:
     except email_validator.EmailNotValidError as exc:
         raise FieldProblem("format.email", reason=str(exc)) from None
     if _MAILTO_SPECIAL.search(value):
-        raise FieldProblem("format.email", reason="mailto header characters")
+        raise FieldProblem("format.email_mailto")
 
 
 # -- web addresses -------------------------------------------------------------------------

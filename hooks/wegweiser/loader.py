@@ -153,7 +153,8 @@ class _Composer:
         if getattr(event, "anchor", None):
             raise LoadError(Problem("yaml.anchor", *_mark(event), {"name": event.anchor}))
         if getattr(event, "tag", None) not in (None, "!"):
-            raise LoadError(Problem("yaml.tag", *_mark(event), {"tag": event.tag}))
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")  # as the volunteer wrote it
+            raise LoadError(Problem("yaml.tag", *_mark(event), {"tag": tag}))
 
     def compose(self, events) -> object:
         root: list = []
