@@ -100,10 +100,13 @@ def is_safe_link(target: str) -> bool:
     if target.startswith("#"):
         return True
     scheme = urlsplit(target).scheme.lower()
-    if scheme in ("mailto", "tel"):
+    if scheme == "tel":
         return target.isprintable() and not _URL_FORBIDDEN.search(target)
     try:
-        check_web_url(target)
+        if scheme == "mailto":  # the address alone: "?bcc=" would add hidden recipients
+            check_email(target.split(":", 1)[1])
+        else:
+            check_web_url(target)
     except FieldProblem:
         return False
     return True
