@@ -616,15 +616,15 @@ def test_figure_every_case_ends_as_an_error_or_harmless(corpus, browsed, tmp_pat
 
 
 @pytest.mark.browser
-def test_canary_notices_a_payload_that_runs(tmp_path):
+def test_canary_notices_a_payload_that_runs(visitor, tmp_path):
     """The canary itself: a handler that runs and a script that runs are both seen."""
     (tmp_path / "index.html").write_text(
         '<html><body><img src="nowhere.png" onerror="document.documentElement.dataset.pwned=1">'
         "<script>alert(1)</script></body></html>",
         "utf-8",
     )
-    with serve(tmp_path) as url, browser() as chromium:
-        context = chromium.new_context()
+    with serve(tmp_path) as url:  # the visitor's Chromium: one Playwright per thread
+        context = visitor.context.browser.new_context()
         context.add_init_script(CANARY)
         page = context.new_page()
         page.goto(url)
