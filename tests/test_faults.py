@@ -164,3 +164,19 @@ def test_hostile_geocoder_answer_stays_data(tmp_path):
     assert KNOWN in cached and any("<script>" in p.get("display", "") for p in cached.values())
     page = tmp_path / "out" / "orte" / "koordinierungsstelle-migration-und-teilhabe" / "index.html"
     assert "<script>alert(1)" not in page.read_text("utf-8")
+
+
+def test_geocache_symlink_is_neither_read_nor_replaced(tmp_path):
+    """A pull request may turn entries/_geocache.json into a link to any file of the runner."""
+    site = copy_fixture_site(tmp_path / "site")
+    outside = tmp_path / "outside.json"
+    outside.write_text('{"format": 1, "places": {}}\n', "utf-8")
+    (site / CACHE).symlink_to(outside)
+    with fake_nominatim() as server:
+        env = {"WEGWEISER_OFFLINE": "0", "WEGWEISER_GEOCODER_URL": server.url}
+        result = mkdocs_build(site, tmp_path / "out", env=env)
+        asked = len(server.requests)
+    assert result.returncode == 0, result.stderr
+    assert 'Der Speicher der Koordinaten ist nicht lesbar ("symlink")' in result.stderr
+    assert asked == 0 and (site / CACHE).is_symlink()
+    assert outside.read_text("utf-8") == '{"format": 1, "places": {}}\n'

@@ -187,7 +187,27 @@ def _folder_twins(root: Path) -> None:
     _write(root, "Erkelenz2/feind-netz.yml")
 
 
+def _symlink_list(root: Path) -> None:
+    topics = root / "entries" / "_lists" / "topics.yml"
+    topics.unlink()
+    topics.symlink_to(_outside(root) / "geheim.yml")
+
+
 FS_CASES = {
+    "fs-symlink-list": (
+        _symlink_list,
+        [f"entries/_lists/topics.yml:1:1: error: {SYMLINK}"]
+        + [  # without the list, no topic is known: the fixture entries say so, nothing crashes
+            f'entries/{where}: error: topics[{i}]: "{topic}" steht nicht in der Liste — Wählen '
+            "Sie einen Wert aus entries/_lists/topics.yml oder bitten Sie die Redaktion, ihn "
+            "dort aufzunehmen."
+            for where, i, topic in (
+                ("erkelenz/runder-tisch-test.yml:10:10", 1, "wohnen"),
+                ("leer/koordinierungsstelle-migration-und-teilhabe.yml:9:10", 1, "familie"),
+                ("leer/koordinierungsstelle-migration-und-teilhabe.yml:9:19", 2, "sprache"),
+            )
+        ],
+    ),
     "fs-symlink-file-outside": (_symlink_file, [f"{shown('verweis.yml')}:1:1: error: {SYMLINK}"]),
     "fs-symlink-folder-outside": (_symlink_folder, [f"entries/draussen:1:1: error: {SYMLINK}"]),
     "fs-dotdot-name": (
