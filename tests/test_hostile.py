@@ -24,6 +24,8 @@ import gzip
 import json
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -131,6 +133,20 @@ def test_no_message_can_start_a_ci_command(corpus):
             assert "\n" not in line and "\r" not in line
         assert not format_text(finding).lstrip().startswith("::")
         assert format_github(finding).startswith(("::error file=", "::warning file="))
+
+
+@pytest.mark.parametrize("form", ["text", "github"])
+def test_check_command_output_never_starts_a_ci_command(tmp_path, form):
+    """What CI prints: every line a message of ours (text) or one annotation (github)."""
+    root = project(tmp_path)
+    for case in CASES:
+        shutil.copyfile(case, root / "entries" / FOLDER / case.name)
+    (root / "entries" / FOLDER / "x\n::error::x.yml").write_bytes(b"name: x\n")
+    command = [sys.executable, "-m", "wegweiser.cli", "check", "--root", str(root)]
+    done = subprocess.run([*command, "--format", form], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    start = ("entries/",) if form == "text" else ("::error file=", "::warning file=")
+    assert [line for line in done.stdout.splitlines() if not line.startswith(start)] == []
 
 
 # -- file-system tricks, made in a temporary directory ---------------------------------------
