@@ -57,3 +57,12 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(site, out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+HOSTILE_FIGURE = pytest.StashKey[str]()  # set by tests/test_hostile.py
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The hostile corpus's figure at the end of the run, when its test ran."""
+    if figure := config.stash.get(HOSTILE_FIGURE, None):
+        terminalreporter.write_line(figure)

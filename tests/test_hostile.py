@@ -13,7 +13,7 @@ Every case is a file in tests/fixtures/hostile/ with its expectation beside it:
 File-system tricks that git cannot carry portably (symlinks, names that differ only in
 case, line breaks in names) are made in a temporary directory by ``FS_CASES`` below.
 
-    python3 scripts/test.py tests/test_hostile.py -s   # prints the figure
+    python3 scripts/test.py tests/test_hostile.py   # the figure is the last line
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 from browser import browser, serve
-from conftest import FIXTURES, copy_fixture_site, mkdocs_build
+from conftest import FIXTURES, HOSTILE_FIGURE, copy_fixture_site, mkdocs_build
 from wegweiser.findings import format_text
 from wegweiser.loader import MAX_BYTES, load_bytes
 from wegweiser.validate import check_directory
@@ -321,6 +321,7 @@ def hostile_site(tmp_path_factory):
     result = mkdocs_build(src, base / "out")
     assert result.returncode == 0, result.stderr
     logs = result.stdout + result.stderr
+    (base / "build.log").write_text(logs, "utf-8")
     assert "Traceback" not in logs
     assert not [ln for ln in logs.splitlines() if ln.lstrip().startswith("::")]
     return base / "out"
@@ -329,6 +330,18 @@ def hostile_site(tmp_path_factory):
 def test_every_accepted_case_has_its_page(hostile_site):
     for case in ACCEPTED:
         assert (hostile_site / "orte" / case.stem / "index.html").is_file(), case.stem
+
+
+def test_points_outside_the_region_are_named_by_the_build(hostile_site):
+    logs = (hostile_site.parent / "build.log").read_text("utf-8")
+    for case, lat, lon in (
+        ("location-swapped", "6.31560", "51.07970"),
+        ("location-far-away", "-33.92490", "18.42410"),
+    ):
+        assert (
+            f"{shown(case + '.yml')}:13:11: warning: Der Punkt für "
+            f'"Johannismarkt 1, 41812 Erkelenz" liegt außerhalb der Region ({lat}, {lon}'
+        ) in logs
 
 
 # The post-build scan: what may appear in any HTML page of the site.
@@ -628,7 +641,7 @@ def test_lists_map_popups_and_tooltips_run_nothing(browsed):
 
 
 @pytest.mark.browser
-def test_figure_every_case_ends_as_an_error_or_harmless(corpus, browsed, tmp_path):
+def test_figure_every_case_ends_as_an_error_or_harmless(corpus, browsed, tmp_path, request):
     """The issue's figure: how many hostile cases end as a clear error, as harmless output,
     or as something else (which must be none)."""
     result, grouped = corpus
@@ -643,10 +656,11 @@ def test_figure_every_case_ends_as_an_error_or_harmless(corpus, browsed, tmp_pat
     for name in FS_CASES:
         outcomes[fs_outcome(tmp_path, name)[0]] += 1
     total = sum(outcomes.values())
-    print(
-        f"\nhostile cases: {total} — clear error: {outcomes['error']}, "
+    figure = (
+        f"hostile cases: {total} — clear error: {outcomes['error']}, "
         f"harmless: {outcomes['harmless']}, other: {outcomes['other']}"
     )
+    request.config.stash[HOSTILE_FIGURE] = figure  # conftest.py prints it at the end
     assert total >= 50
     assert outcomes["other"] == 0
 
