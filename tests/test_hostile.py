@@ -28,6 +28,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from math import isfinite
 from pathlib import Path
 
 import pytest
@@ -327,6 +328,24 @@ def hostile_site(tmp_path_factory):
     return base / "out"
 
 
+def test_whole_corpus_fails_a_strict_build_with_messages_and_a_preview_leaves_it_out(tmp_path):
+    """A pull request with every case: CI's strict build fails clearly, a preview shows
+    only the accepted cases."""
+    src = copy_fixture_site(tmp_path / "src")
+    (src / "entries" / FOLDER).mkdir()
+    for case in CASES:
+        shutil.copyfile(case, src / "entries" / FOLDER / case.name)
+    strict = mkdocs_build(src, tmp_path / "strict")
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    for case in REJECTED:
+        first = case.with_suffix(".expected").read_text("utf-8").splitlines()[0]
+        assert first in strict.stderr, case.stem
+    preview = mkdocs_build(src, tmp_path / "preview", strict=False)
+    assert preview.returncode == 0, preview.stderr
+    built = {p.name for p in (tmp_path / "preview" / "orte").iterdir()}
+    assert {c.stem for c in CASES} & built == {c.stem for c in ACCEPTED}
+
+
 def test_every_accepted_case_has_its_page(hostile_site):
     for case in ACCEPTED:
         assert (hostile_site / "orte" / case.stem / "index.html").is_file(), case.stem
@@ -449,9 +468,11 @@ def scan_json(value) -> list[str]:
         return [p for child in value.values() for p in scan_json(child)]
     if isinstance(value, list):
         return [p for child in value for p in scan_json(child)]
-    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
-        return [f"not a finite number: {value}"]
-    return []
+    return (
+        [f"not a finite number: {value}"]
+        if isinstance(value, float) and not isfinite(value)
+        else []
+    )
 
 
 def scan_fragment(path: Path) -> list[str]:
