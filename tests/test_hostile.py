@@ -311,6 +311,11 @@ def test_file_system_trick_is_refused(tmp_path, name):
 # -- accepted cases: built, scanned, opened in Chromium --------------------------------------
 
 
+HOSTILE_TERM = json.dumps(
+    "Wohnen </title><script>document.documentElement.dataset.pwned='list'</script> {{ 7*7 }}"
+)
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """The fixture site plus every accepted case, built with ``mkdocs build --strict``."""
@@ -319,6 +324,8 @@ def hostile_site(tmp_path_factory):
     (src / "entries" / FOLDER).mkdir()
     for case in ACCEPTED:
         shutil.copyfile(case, src / "entries" / FOLDER / case.name)
+    topics = src / "entries" / "_lists" / "topics.yml"  # the lists come from pull requests too
+    topics.write_text(topics.read_text("utf-8").replace("name: Wohnen", f"name: {HOSTILE_TERM}"))
     result = mkdocs_build(src, base / "out")
     assert result.returncode == 0, result.stderr
     logs = result.stdout + result.stderr
