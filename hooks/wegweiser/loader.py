@@ -145,8 +145,8 @@ def _mark(event) -> tuple[int, int]:
 def _check_escapes(event) -> None:
     r"""Quoted scalars decode escapes such as "\e" or "\x07" into control characters."""
     if event.style == '"' and (match := _CONTROL_VALUE.search(event.value)):
-        code = {"char": f"U+{ord(match[0]):04X}"}
-        raise LoadError(Problem("yaml.control_char", *_mark(event), code))
+        params = {"char": f"U+{ord(match[0]):04X}"}
+        raise LoadError(Problem("yaml.control_char", *_mark(event), params))
 
 
 class _Composer:
