@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 from browser import browser, serve
 from conftest import FIXTURES, HOSTILE_FIGURE, copy_fixture_site, mkdocs_build
-from wegweiser.findings import format_text
+from wegweiser.findings import format_github, format_text
 from wegweiser.loader import MAX_BYTES, load_bytes
 from wegweiser.validate import check_directory
 
@@ -126,8 +126,6 @@ def test_accepted_case_is_valid(corpus, case):
 
 def test_no_message_can_start_a_ci_command(corpus):
     """GitHub reads a log line starting with ``::`` as a command: no message ever does."""
-    from wegweiser.findings import format_github
-
     result, _grouped = corpus
     for finding in result.findings:
         for line in (format_text(finding), format_github(finding)):
