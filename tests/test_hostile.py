@@ -632,8 +632,11 @@ def browsed(visitor):
         "",
         "kategorien/",
         "kategorien/koordinierungskreis/",
+        "gemeinden/",
         "gemeinden/erkelenz/",
+        "themen/",
         "themen/wohnen/",
+        "mitmachen/felder/",
     ):
         visitor.goto(visitor.base + path)
         shared[path] = ran(visitor)
