@@ -69,3 +69,12 @@ def wegweiser(*args: str, stdin: str | bytes | None = None, env: dict | None = N
         timeout=120,
         env={**os.environ, **(env or {})},
     )
+
+
+HOSTILE_FIGURE = pytest.StashKey[str]()  # set by tests/test_hostile.py
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The hostile corpus's figure at the end of the run, when its test ran."""
+    if figure := config.stash.get(HOSTILE_FIGURE, None):
+        terminalreporter.write_line(figure)

@@ -10,6 +10,8 @@ The street of a structured query picks the behaviour, so one server serves every
     "Einmal-Bremse ..." → 429 with Retry-After: 1 the first time, then a hit
     "... Weitweg ..."    → a hit in Munich, far outside the region
     "... Falsche-PLZ …"  → a hit with another postcode
+    "... Unsinn ..."     → a hit whose lat is "NaN"
+    "... Boese ..."      → a hit whose name and postcode carry HTML, a line break, a CI command
     anything else        → a house-level hit near the city's centre
 """
 
@@ -73,6 +75,12 @@ def _hit(query: dict, street: str) -> dict:
         lat, lon = 48.1372, 11.5756
     if "Falsche-PLZ" in street:
         postcode = "99999"
+    if "Unsinn" in street:
+        lat = float("nan")
+    display = f"{street}, {query.get('city', '')}, Deutschland"
+    if "Boese" in street:
+        display = "<script>alert(1)</script>\n::error file=x::geocoder ${x} `y`"
+        postcode = "<b>1</b>\n::stop-commands::z"
     name, _, number = street.rpartition(" ")
     return {
         "place_id": 1,
@@ -81,7 +89,7 @@ def _hit(query: dict, street: str) -> dict:
         "class": "place",
         "type": "house",
         "addresstype": "place",
-        "display_name": f"{street}, {query.get('city', '')}, Deutschland",
+        "display_name": display,
         "address": {"house_number": number, "road": name, "postcode": postcode},
     }
 

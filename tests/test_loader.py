@@ -61,6 +61,9 @@ def test_empty_values_are_none_and_quoted_values_are_not_plain():
         (b"name: Caf\xe9\n", ("yaml.encoding", 1, 10)),
         (b"name: a\x00b\n", ("yaml.control_char", 1, 8)),
         (b"name: a\x1bb\n", ("yaml.control_char", 1, 8)),
+        (b'name: "a\\e[2Jb"\n', ("yaml.control_char", 1, 7)),  # escapes decode to controls
+        (b'"k\\x07": 1\n', ("yaml.control_char", 1, 1)),
+        (b'email: "a@b.de\\r\\nBcc: c@d.de"\n', ("yaml.control_char", 1, 8)),
         (b"", ("yaml.empty", 1, 1)),
         (b"# only a comment\n", ("yaml.empty", 1, 1)),
         (b"a: [1, 2\n", ("yaml.syntax", 2, 1)),

@@ -163,3 +163,15 @@ def test_broken_list_file_is_reported_not_crashed(tmp_path):
 )
 def test_slugify(name, slug):
     assert slugify(name) == slug
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_message_can_be_formatted(lang):
+    """A brace in a text is a placeholder for str.format: a lone "{" crashed the message."""
+    import collections
+
+    from wegweiser.findings import catalog
+
+    for entry in catalog(lang).values():
+        for part in ("text", "hint"):
+            entry.get(part, "").format_map(collections.defaultdict(str))

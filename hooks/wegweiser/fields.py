@@ -31,7 +31,7 @@ _PHONE_CHARS = re.compile(r"^\+?[0-9 ()/.\-–]+$")
 
 def normalise_phone(value: str, region: str = "DE") -> str:
     """E.164 form for ``tel:`` links; raises FieldProblem for anything that is not a number."""
-    if not _PHONE_CHARS.match(value):
+    if not _PHONE_CHARS.fullmatch(value):  # fullmatch: "$" alone lets a final newline in
         raise FieldProblem("format.phone_chars")
     try:
         number = phonenumbers.parse(value.replace("–", "-"), region)
@@ -45,11 +45,18 @@ def normalise_phone(value: str, region: str = "DE") -> str:
 # -- e-mail --------------------------------------------------------------------------------
 
 
+# Legal in an address, but in a ``mailto:`` link they start or encode header fields:
+# "x?bcc=someone%40evil.example&y=@example.org" would send a blind copy elsewhere.
+_MAILTO_SPECIAL = re.compile(r"[?&%#]")
+
+
 def check_email(value: str) -> None:
     try:
         email_validator.validate_email(value, check_deliverability=False)
     except email_validator.EmailNotValidError as exc:
         raise FieldProblem("format.email", reason=str(exc)) from None
+    if _MAILTO_SPECIAL.search(value):
+        raise FieldProblem("format.email_mailto")
 
 
 # -- web addresses -------------------------------------------------------------------------
@@ -93,10 +100,13 @@ def is_safe_link(target: str) -> bool:
     if target.startswith("#"):
         return True
     scheme = urlsplit(target).scheme.lower()
-    if scheme in ("mailto", "tel"):
+    if scheme == "tel":
         return target.isprintable() and not _URL_FORBIDDEN.search(target)
     try:
-        check_web_url(target)
+        if scheme == "mailto":  # the address alone: "?bcc=" would add hidden recipients
+            check_email(target.split(":", 1)[1])
+        else:
+            check_web_url(target)
     except FieldProblem:
         return False
     return True
@@ -127,7 +137,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def check_past_date(value: str, today: dt.date | None = None) -> dt.date:
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):
         raise FieldProblem("format.date")
     try:
         day = dt.date.fromisoformat(value)

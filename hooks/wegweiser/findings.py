@@ -74,10 +74,20 @@ def message(finding: Finding, lang: str = "de") -> tuple[str, str]:
     return entry["text"].format_map(params), entry.get("hint", "").format_map(params)
 
 
+def one_line(text: str) -> str:
+    """Every character a terminal or CI log would not print as itself, named instead.
+
+    A file name or a duplicated key may hold a line break; raw, it would start a new log
+    line such as ``::error::…`` that GitHub Actions reads as a command of its own.
+    """
+    return "".join(c if c.isprintable() else f"<U+{ord(c):04X}>" for c in text)
+
+
 def format_text(finding: Finding, lang: str = "de") -> str:
     text, hint = message(finding, lang)
     tail = f" — {hint}" if hint else ""
-    return f"{finding.path}:{finding.line}:{finding.col}: {finding.severity}: {text}{tail}"
+    line = f"{finding.path}:{finding.line}:{finding.col}: {finding.severity}: {text}{tail}"
+    return one_line(line)
 
 
 def _escape_data(text: str) -> str:
@@ -95,9 +105,9 @@ def format_github(finding: Finding, lang: str = "de") -> str:
     inside an entry can never start a command of its own.
     """
     text, hint = message(finding, lang)
-    body = f"{text} — {hint}" if hint else text
+    body = one_line(f"{text} — {hint}" if hint else text)
     props = ",".join(
-        f"{key}={_escape_property(str(value))}"
+        f"{key}={_escape_property(one_line(str(value)))}"
         for key, value in (("file", finding.path), ("line", finding.line), ("col", finding.col))
     )
     return f"::{finding.severity} {props}::{_escape_data(body)}"

@@ -150,6 +150,8 @@ class GeoCache:
             self.readable, self.problem = False, str(exc)
 
     def _read(self) -> None:
+        if self.path.is_symlink():  # would read (and be replaced by) a file outside the project
+            raise CacheError("symlink")
         if not self.path.exists():
             return
         try:

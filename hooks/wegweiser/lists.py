@@ -71,6 +71,9 @@ def load_lists(entries_dir: Path, root: Path, checker_formats) -> tuple[Lists, l
     for name in LIST_NAMES:
         path = entries_dir / LISTS_DIR / f"{name}.yml"
         shown = shown_path(path, root)
+        if path.is_symlink() or path.parent.is_symlink():  # could read any file of the machine
+            findings.append(Finding(shown, 1, 1, ERROR, "file.symlink", {}))
+            continue
         if not path.is_file():
             findings.append(Finding(shown, 1, 1, ERROR, "lists.missing", {"list": name}))
             continue

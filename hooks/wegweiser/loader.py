@@ -66,6 +66,9 @@ class Document:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# The same, in a value after escapes are decoded ("\e[2J", "\0", "\r"): a carriage return
+# there is no line break of the file but an attempt to split a line of a log or an export.
+_CONTROL_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -139,6 +142,13 @@ def _mark(event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
+def _check_escapes(event) -> None:
+    r"""Quoted scalars decode escapes such as "\e" or "\x07" into control characters."""
+    if event.style == '"' and (match := _CONTROL_VALUE.search(event.value)):
+        params = {"char": f"U+{ord(match[0]):04X}"}
+        raise LoadError(Problem("yaml.control_char", *_mark(event), params))
+
+
 class _Composer:
     """Builds dicts, lists and strings from events, with an explicit stack (no recursion)."""
 
@@ -153,7 +163,8 @@ class _Composer:
         if getattr(event, "anchor", None):
             raise LoadError(Problem("yaml.anchor", *_mark(event), {"name": event.anchor}))
         if getattr(event, "tag", None) not in (None, "!"):
-            raise LoadError(Problem("yaml.tag", *_mark(event), {"tag": event.tag}))
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")  # as the volunteer wrote it
+            raise LoadError(Problem("yaml.tag", *_mark(event), {"tag": tag}))
 
     def compose(self, events) -> object:
         root: list = []
@@ -191,6 +202,7 @@ class _Composer:
     def key(self, event, path: Path) -> str:
         if not isinstance(event, yaml.ScalarEvent):
             raise LoadError(Problem("yaml.complex_key", *_mark(event)))
+        _check_escapes(event)
         key = event.value
         plain = event.style in (None, "")
         if plain and key == "<<":
@@ -210,6 +222,7 @@ class _Composer:
         if isinstance(event, yaml.SequenceStartEvent):
             return []
         if isinstance(event, yaml.ScalarEvent):
+            _check_escapes(event)
             if event.style in (None, ""):
                 if event.value in _NULLS:
                     return None

@@ -81,7 +81,7 @@ class SchemaChecker:
         explain = _EXPLAIN.get(error.validator, _explain_other)
         for code, where, params in explain(error, self.resolve(error.schema), path):
             line, col = doc.where(where, key=code in _KEY_CODES)
-            yield Finding(file, line, col, ERROR, code, {"field": _field(where), **params})
+            yield Finding(file, line, col, ERROR, code, {"field": field_label(where), **params})
 
 
 def _coerce_plain(text: str, wanted) -> object:
@@ -110,7 +110,7 @@ class _Resolver:
         return schema if isinstance(schema, dict) else {}
 
 
-def _field(path: Path) -> str:
+def field_label(path: Path) -> str:
     """``contacts[1].role`` (counted from 1) — how a volunteer finds the place in the file."""
     text = ""
     for part in path:

@@ -21,7 +21,7 @@ from .findings import ERROR, WARNING, Finding, sort_key
 from .lists import Lists, load_lists, shown_path
 from .loader import Document, LoadError, load_bytes
 from .model import Directory, Entry
-from .schemacheck import SchemaChecker, did_you_mean
+from .schemacheck import SchemaChecker, did_you_mean, field_label
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_SLUG = 80
@@ -130,7 +130,7 @@ class Validator:
         if path.suffix != ".yml":
             return Finding(shown, 1, 1, ERROR, "file.suffix", {"value": path.name})
         slug = path.stem
-        if not SLUG.match(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES:
+        if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES:
             return Finding(
                 shown,
                 1,
@@ -172,7 +172,7 @@ class Validator:
         findings = []
         for path, kind, text in _texts(data, self.schema):
             if hidden := fields.hidden_character(text):
-                params = {"field": _dotted(path), "char": hidden[1]}
+                params = {"field": field_label(path), "char": hidden[1]}
                 findings.append(finding_at(doc, shown, path, "text.hidden_char", params))
             if kind == "markdown":
                 findings += self._check_links(text, path, doc, shown)
@@ -183,7 +183,7 @@ class Validator:
         for match in MARKDOWN_LINK.finditer(text):
             target = next(g for g in match.groups() if g is not None)
             if target and not fields.is_safe_link(target):
-                params = {"field": _dotted(path), "value": target}
+                params = {"field": field_label(path), "value": target}
                 findings.append(finding_at(doc, shown, path, "markdown.unsafe_link", params))
         return findings
 
@@ -197,7 +197,7 @@ class Validator:
             if len(path) == 2 and isinstance(node, dict):
                 node = node.get(path[1])
             if node:
-                params = {"field": _dotted(path), "category": category.name}
+                params = {"field": field_label(path), "category": category.name}
                 return finding_at(doc, shown, path, "address.sensitive_exact", params)
         return None
 
@@ -253,7 +253,9 @@ class Validator:
     def _folder_findings(self) -> list[Finding]:
         findings = []
         for folder in entry_folders(self.entries_dir):
-            if not SLUG.match(folder.name):
+            if folder.is_symlink():  # os.walk does not enter it: its files would vanish silently
+                findings.append(Finding(self.shown(folder), 1, 1, ERROR, "file.symlink", {}))
+            elif not SLUG.fullmatch(folder.name) or folder.name in WINDOWS_NAMES:
                 findings.append(
                     Finding(
                         self.shown(folder),
@@ -292,10 +294,6 @@ def _texts(value, schema: dict, path: tuple = ()):
             yield from _texts(child, schema.get("items", {}), path + (index,))
     elif isinstance(value, str) and "x-text" in schema:
         yield path, schema["x-text"], value
-
-
-def _dotted(path) -> str:
-    return ".".join(str(p) for p in path)
 
 
 def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
