@@ -12,6 +12,20 @@ from pathlib import Path
 
 import pytest
 
+# Injected before any page script: records errors and dialogs, so a payload that runs shows.
+CANARY = """
+window.__errors = [];
+window.addEventListener('error', e => window.__errors.push(String(e.message)));
+window.alert = window.confirm = window.prompt = () => { window.__errors.push('dialog'); };
+"""
+
+
+def assert_nothing_ran(page) -> None:
+    """No payload set the canary attribute, raised an error or opened a dialog."""
+    assert page.evaluate("document.body.dataset.pwned") is None
+    assert page.evaluate("window.__errors") == []
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

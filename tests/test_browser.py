@@ -3,15 +3,9 @@
 from urllib.parse import urlsplit
 
 import pytest
-from browser import browser, serve
+from browser import CANARY, assert_nothing_ran, browser, serve
 
 pytestmark = pytest.mark.browser
-
-CANARY = """
-window.__errors = [];
-window.addEventListener('error', e => window.__errors.push(String(e.message)));
-window.alert = window.confirm = window.prompt = () => { window.__errors.push('dialog'); };
-"""
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +26,6 @@ def page(site):
     page.base = url
     yield page
     context.close()
-
-
-def assert_nothing_ran(page):
-    assert page.evaluate("document.body.dataset.pwned") is None
-    assert page.evaluate("window.__errors") == []
 
 
 def test_hostile_entry_runs_nothing(page):

@@ -32,6 +32,7 @@ from math import isfinite
 from pathlib import Path
 
 import pytest
+from browser import CANARY as BASIC_CANARY
 from browser import browser, serve
 from conftest import FIXTURES, HOSTILE_FIGURE, copy_fixture_site, mkdocs_build
 from wegweiser.findings import format_github, format_text
@@ -541,10 +542,9 @@ def test_map_data_keeps_hostile_names_as_data(hostile_site):
 
 # -- in the browser ---------------------------------------------------------------------------
 
-CANARY = """
-window.__errors = [];
-window.addEventListener('error', e => window.__errors.push(String(e.message)));
-window.alert = window.confirm = window.prompt = () => { window.__errors.push('dialog'); };
+CANARY = (
+    BASIC_CANARY
+    + """
 window.__maps = [];
 (function () {  // every Leaflet map, to open each marker's popup and tooltip
   let leaflet;
@@ -560,6 +560,7 @@ window.__maps = [];
   });
 })();
 """
+)
 RAN = """() => {
   const found = [...window.__errors];
   if (window.pwned !== undefined) found.push('window.pwned');

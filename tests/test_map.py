@@ -5,7 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import browser, serve
+from browser import CANARY, assert_nothing_ran, browser, serve
 from conftest import copy_fixture_site, mkdocs_build
 from wegweiser import vendor
 
@@ -14,11 +14,6 @@ HOSTILE_NAME = (
     "Runder Tisch </title><script>document.body.dataset.pwned='name'</script> & {{ 7*7 }}"
     " <img src=x onerror=alert(1)> ${alert(2)}"
 )
-CANARY = """
-window.__errors = [];
-window.addEventListener('error', e => window.__errors.push(String(e.message)));
-window.alert = window.confirm = window.prompt = () => { window.__errors.push('dialog'); };
-"""
 
 
 def test_one_geojson_holds_every_located_entry(built_site):
@@ -117,11 +112,6 @@ def page(site):
     page.base, page.requests, page.tiles = url, requests, tiles
     yield page
     context.close()
-
-
-def assert_nothing_ran(page):
-    assert page.evaluate("document.body.dataset.pwned") is None
-    assert page.evaluate("window.__errors") == []
 
 
 def show_map(page):
