@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -73,6 +73,7 @@ class Site:
     result: Result
     renderers: dict[str, Renderer]  # one per interface language, the default first
     exports: exports.ExportSettings
+    json_ld: dict[str, str] = field(default_factory=dict)  # per entry, for all languages
 
     @property
     def renderer(self) -> Renderer:
@@ -302,9 +303,14 @@ def _add_exports(files: Files, config: MkDocsConfig, site: Site) -> None:
 
 
 def _json_ld(entry, site: Site) -> str:
-    """schema.org data of the entry, for search engines; escaped so text cannot leave it."""
-    text = exports.jsonld.script_text(entry, site.result.directory, site.exports)
-    return f'\n<script type="application/ld+json">{text}</script>\n'
+    """schema.org data of the entry, for search engines; escaped so text cannot leave it.
+
+    The same for every language's page of the entry: made once, then reused.
+    """
+    if entry.slug not in site.json_ld:
+        text = exports.jsonld.script_text(entry, site.result.directory, site.exports)
+        site.json_ld[entry.slug] = f'\n<script type="application/ld+json">{text}</script>\n'
+    return site.json_ld[entry.slug]
 
 
 def _add_vendor_files(files: Files, config: MkDocsConfig) -> None:

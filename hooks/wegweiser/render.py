@@ -155,6 +155,7 @@ def meeting_words(value: dict, ui: dict) -> str:
     return words
 
 
+@functools.lru_cache(maxsize=32768)  # each language's page renders the same German text again
 def render_markdown(text: str) -> jinja2.utils.markupsafe.Markup:
     """Markdown to safe HTML: raw HTML shows as text, links only to web, mail and phone."""
     source = html.escape(text, quote=False)
