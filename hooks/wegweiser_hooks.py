@@ -7,6 +7,12 @@ command line and the tests use too.
 from wegweiser import mkdocs_adapter
 
 _site = None
+_serving = False  # `mkdocs serve`: a volunteer's preview
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config):
@@ -16,7 +22,7 @@ def on_config(config):
 
 def on_files(files, config):
     global _site
-    _site = mkdocs_adapter.build_site(config)
+    _site = mkdocs_adapter.build_site(config, preview=_serving)
     mkdocs_adapter.add_pages(files, config, _site)
     return files
 
@@ -26,7 +32,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_build(config):
-    mkdocs_adapter.index_search(config)
+    mkdocs_adapter.index_search(config, preview=_serving)
 
 
 def on_serve(server, config, builder):

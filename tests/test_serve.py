@@ -31,7 +31,7 @@ def wait_for(url: str, text: str, seconds: float = 60) -> bool:
     return False
 
 
-def test_preview_follows_entry_changes(site_copy):
+def serve(site_copy, env: dict | None = None):
     port = free_port()
     command = [
         sys.executable,
@@ -43,12 +43,17 @@ def test_preview_follows_entry_changes(site_copy):
         "--dev-addr",
         f"127.0.0.1:{port}",
     ]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_OFFLINE": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_OFFLINE": "1", **(env or {})}
     server = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )
+    return server, f"http://127.0.0.1:{port}/"
+
+
+def test_preview_follows_entry_changes(site_copy):
+    server, base = serve(site_copy)
     try:
-        url = f"http://127.0.0.1:{port}/orte/familienstuetzpunkt-bunde/"
+        url = base + "orte/familienstuetzpunkt-bunde/"
         assert wait_for(url, "Familienstützpunkt Bunde")
         entry = site_copy / "entries" / "leer" / "familienstuetzpunkt-bunde.yml"
         entry.write_text(
@@ -59,6 +64,23 @@ def test_preview_follows_entry_changes(site_copy):
             "utf-8",
         )
         assert wait_for(url, "Neu am Dienstag – offene Sprechstunde")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_preview_builds_the_default_language_unless_asked_for_all(site_copy):
+    server, base = serve(site_copy)
+    try:
+        assert wait_for(base, "Wegweiser")
+        assert fetch(base + "en/") == ""  # not built: a preview stays fast
+        assert fetch(base + "pagefind/pagefind.js") == ""  # nor the search index
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    server, base = serve(site_copy, {"WEGWEISER_PREVIEW_LANGUAGES": "all"})
+    try:
+        assert wait_for(base + "en/orte/familienstuetzpunkt-bunde/", "Familienstützpunkt Bunde")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -109,7 +110,7 @@ def _extra(config: MkDocsConfig) -> dict:
     return (config.extra or {}).get("wegweiser", {}) or {}
 
 
-def settings_from(config: MkDocsConfig) -> tuple[Path, Path, SiteSettings]:
+def settings_from(config: MkDocsConfig, preview: bool = False) -> tuple[Path, Path, SiteSettings]:
     extra = _extra(config)
     root = Path(config.config_file_path).resolve().parent
     entries = (root / extra.get("entries_dir", "entries")).resolve()
@@ -118,22 +119,34 @@ def settings_from(config: MkDocsConfig) -> tuple[Path, Path, SiteSettings]:
         repo_url=str(extra.get("repo_url", "")),
         branch=str(extra.get("branch", "main")),
         lang=str(extra.get("language", "de")),
-        languages=_languages(extra),
+        languages=_languages(extra, preview),
         map=maps.MapSettings.from_config(extra),
         stale_after_months=freshness.stale_after_months(extra),
     )
     return root, entries, settings
 
 
-def _languages(extra: dict) -> tuple[str, ...]:
-    """The interface languages: the default first, then the others as configured."""
+def quick_preview(preview: bool) -> bool:
+    """A preview skips what a volunteer checking an entry does not need (other languages,
+    the search index), unless WEGWEISER_PREVIEW_LANGUAGES=all asks for the whole site."""
+    return preview and os.environ.get("WEGWEISER_PREVIEW_LANGUAGES", "") != "all"
+
+
+def _languages(extra: dict, preview: bool = False) -> tuple[str, ...]:
+    """The interface languages: the default first, then the others as configured.
+
+    A preview (`mkdocs serve`) builds the default language only, so a saved entry shows
+    within seconds; WEGWEISER_PREVIEW_LANGUAGES=all previews every language.
+    """
     default = str(extra.get("language", "de"))
+    if quick_preview(preview):
+        return (default,)
     others = [str(code) for code in extra.get("languages") or [] if str(code) != default]
     return (default, *dict.fromkeys(others))
 
 
-def build_site(config: MkDocsConfig) -> Site:
-    root, entries_dir, settings = settings_from(config)
+def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
+    root, entries_dir, settings = settings_from(config, preview)
     result = check_directory(root, entries_dir)
     located = geocode.locate_directory(
         result.directory.entries.values(),
@@ -325,8 +338,10 @@ def _add_vendor_files(files: Files, config: MkDocsConfig) -> None:
         _replace(files, File.generated(config, uri, abs_src_path=str(path)))
 
 
-def index_search(config: MkDocsConfig) -> None:
+def index_search(config: MkDocsConfig, preview: bool = False) -> None:
     """After the build: the search index. A failure is reported, and the site stays usable."""
+    if quick_preview(preview):
+        return
     try:
         search.build_index(Path(config.site_dir))
     except search.SearchIndexError as exc:
