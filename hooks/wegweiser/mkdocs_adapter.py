@@ -7,9 +7,12 @@ extensions and saves the conversion time of thousands of pages.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
+import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -205,14 +208,8 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
         _add_page(files, config, prefix + uri, title, make_html, description, listed, meta)
 
     add("", "index.md", ui["home_title"], renderer.home, listed=in_nav)
-    for entry in directory.entries.values():
-        add(
-            entry_path(entry.slug),
-            f"{ENTRY_DIR}/{entry.slug}.md",
-            entry.text("name", lang),
-            lambda e=entry: renderer.entry(e) + _json_ld(e, site),
-            entry.text("summary", lang),
-        )
+    # One shell page stands for all entry pages of this language; write_entry_pages fills it.
+    add(entry_path(SHELL), f"{ENTRY_DIR}/{SHELL}.md", SHELL_TITLE, lambda: SHELL_BODY, SHELL_DESC)
     for list_name, section in SECTIONS.items():
         add(
             f"{section}/",
@@ -230,6 +227,67 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
             )
     add("karte/", maps.MAP_URI, ui["map"], renderer.map_page, listed=in_nav)
     add("suche/", SEARCH_URI, ui["search"], renderer.search, listed=in_nav)
+
+
+# Entry pages all share one frame (same depth, same navigation state, same assets), so
+# MkDocs and Material draw it once per language, around markers, and each entry's page is
+# that frame with its own title, description, address and content: Material's page
+# rendering was the largest part of a build with thousands of entries.
+SHELL = "_rahmen"  # never a slug: slugs have no "_"
+SHELL_TITLE, SHELL_DESC = "WWRAHMENTITEL", "WWRAHMENBESCHREIBUNG"
+# "<h1" inside: Material adds a heading of its own to content without one; entries have theirs.
+SHELL_BODY = "<!--WW:RAHMEN:INHALT <h1>-->"
+
+
+def write_entry_pages(config: MkDocsConfig, site: Site) -> int:
+    """After MkDocs wrote the frames: every entry page in every language. Returns the count."""
+    site_dir, written, urls = Path(config.site_dir), 0, []
+    for renderer in site.renderers.values():
+        prefix = renderer.settings.prefix(renderer.lang)
+        frame_dir = site_dir / prefix / ENTRY_DIR / SHELL
+        frame = (frame_dir / "index.html").read_text("utf-8")
+        for entry in site.result.directory.entries.values():
+            page = _fill_frame(frame, entry, renderer, site)
+            target = site_dir / prefix / entry_path(entry.slug) / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, "utf-8")
+            urls.append((prefix + entry_path(entry.slug), entry.verified_on.isoformat()))
+            written += 1
+        shutil.rmtree(frame_dir)
+    _sitemap_with(site_dir, config.site_url or "", urls)
+    return written
+
+
+def _fill_frame(frame: str, entry, renderer: Renderer, site: Site) -> str:
+    lang = renderer.lang
+    own = f"{ENTRY_DIR}/{entry.slug}/"
+    return (
+        frame.replace(f"{ENTRY_DIR}/{SHELL}/", own)
+        .replace(SHELL_TITLE, page_title(entry.text("name", lang)))
+        .replace(SHELL_DESC, page_title(entry.text("summary", lang)))
+        .replace(SHELL_BODY, renderer.entry(entry) + _json_ld(entry, site))
+    )
+
+
+def _sitemap_with(site_dir: Path, site_url: str, pages: list[tuple[str, str]]) -> None:
+    """MkDocs' sitemap lists the frames; it lists the entry pages instead."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = sitemap.read_text("utf-8")
+    text = re.sub(
+        rf"\s*<url>\s*<loc>[^<]*/{ENTRY_DIR}/{SHELL}/</loc>.*?</url>", "", text, flags=re.S
+    )
+    base = site_url.rstrip("/") + "/" if site_url else "/"
+    urls = "".join(
+        f"\n    <url>\n         <loc>{base}{path}</loc>"
+        f"\n         <lastmod>{day}</lastmod>\n    </url>"
+        for path, day in pages
+    )
+    text = text.replace("</urlset>", f"{urls}\n</urlset>")
+    sitemap.write_text(text, "utf-8")
+    with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
+        packed.write(text.encode("utf-8"))
 
 
 def _nav(renderer: Renderer, config: MkDocsConfig) -> list[dict]:
