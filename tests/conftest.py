@@ -78,3 +78,12 @@ def pytest_terminal_summary(terminalreporter, config):
     """The hostile corpus's figure at the end of the run, when its test ran."""
     if figure := config.stash.get(HOSTILE_FIGURE, None):
         terminalreporter.write_line(figure)
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    """The built fixture site on 127.0.0.1 and a headless Chromium: (url, browser)."""
+    from browser import browser, serve
+
+    with serve(built_site) as url, browser() as chromium:
+        yield url, chromium

@@ -3,15 +3,9 @@
 from urllib.parse import urlsplit
 
 import pytest
-from browser import CANARY, assert_nothing_ran, browser, serve
+from browser import CANARY, assert_nothing_ran
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def site(built_site):
-    with serve(built_site) as url, browser() as chromium:
-        yield url, chromium
 
 
 @pytest.fixture

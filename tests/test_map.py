@@ -5,7 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import CANARY, assert_nothing_ran, browser, serve
+from browser import CANARY, assert_nothing_ran, serve
 from conftest import copy_fixture_site, mkdocs_build
 from wegweiser import vendor
 
@@ -85,12 +85,6 @@ def test_vendor_refuses_a_tarball_that_does_not_match_its_hash(tmp_path, monkeyp
 
 
 # -- in the browser -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def site(built_site):
-    with serve(built_site) as url, browser() as chromium:
-        yield url, chromium
 
 
 @pytest.fixture
