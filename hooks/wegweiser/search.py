@@ -11,14 +11,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .render import ENTRY_DIR
+
 
 class SearchIndexError(Exception):
     pass
 
 
+# Only entry pages carry data-pagefind-body; reading nothing else saves Pagefind time and
+# memory (measured on 5,000 entries: 447 MB → 378 MB). "*/orte": the other languages' trees.
+ENTRY_PAGES = f"{{{ENTRY_DIR},*/{ENTRY_DIR}}}/**/*.html"
+
+
 def build_index(site_dir: Path) -> str:
-    """Index every page element marked ``data-pagefind-body`` under ``site_dir``."""
+    """Index every entry page's element marked ``data-pagefind-body`` under ``site_dir``."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
+    command += ["--glob", ENTRY_PAGES]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
