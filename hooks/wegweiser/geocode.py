@@ -70,7 +70,7 @@ class GeocodeSettings:
             min_delay=float(raw.get("min_delay", cls.min_delay)),
             max_lookups=int(raw.get("max_lookups_per_build", cls.max_lookups)),
             max_retry_wait=float(raw.get("max_retry_wait", cls.max_retry_wait)),
-            offline=env.get("WEGWEISER_OFFLINE", "") not in ("", "0"),
+            offline=network_forbidden(env),
             bbox=tuple(float(v) for v in bbox) if bbox else None,
             site_url=site_url,
         )
@@ -97,6 +97,11 @@ class GeocodeSettings:
         if self.is_public and "@" not in self.contact and "://" not in self.contact:
             return "no_contact"
         return None
+
+
+def network_forbidden(env: Mapping[str, str] = os.environ) -> bool:
+    """WEGWEISER_OFFLINE=1: no request to any network service (geocoder, package registry)."""
+    return env.get("WEGWEISER_OFFLINE", "") not in ("", "0")
 
 
 # -- the cache -----------------------------------------------------------------------------
@@ -386,7 +391,7 @@ class Locator:
         return self.report
 
     def locate(self, entry: Entry) -> Place | None:
-        if self._sensitive(entry):  # never look up, never show the exact place
+        if self.lists.sensitive(entry.category):  # never look up, never show the exact place
             return self._centre(entry)
         if entry.get("location"):
             loc = entry.get("location")
@@ -421,10 +426,6 @@ class Locator:
         self.cache.store(key, cached)
         self.report.looked_up.append((entry, cached))
         return cached
-
-    def _sensitive(self, entry: Entry) -> bool:
-        category = self.lists["categories"].get(entry.category)
-        return bool(category and category.data.get("sensitive"))
 
     def _centre(self, entry: Entry) -> Place | None:
         centre = entry.municipality.data.get("centre") if entry.municipality else None

@@ -49,6 +49,11 @@ class Lists:
             return [term.name for term in self[name].values()]
         return list(self[name])
 
+    def sensitive(self, category: str) -> bool:
+        """A category whose places never show their exact location (shelters)."""
+        term = self["categories"].get(category)
+        return bool(term and term.data.get("sensitive"))
+
     def municipality_by_name(self, name: str) -> Term | None:
         return next((t for t in self["municipalities"].values() if t.name == name), None)
 

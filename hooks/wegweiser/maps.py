@@ -56,8 +56,7 @@ class MapSettings:
 
 
 def is_sensitive(entry: Entry, directory: Directory) -> bool:
-    category = directory.lists["categories"].get(entry.category)
-    return bool(category and category.data.get("sensitive"))
+    return directory.lists.sensitive(entry.category)
 
 
 def colour_index(directory: Directory) -> dict[str, int]:

@@ -386,9 +386,8 @@ def _json_ld(entry, site: Site) -> str:
 
 def _add_vendor_files(files: Files, config: MkDocsConfig) -> None:
     """Leaflet from the local cache (fetched once by the set-up); missing = maps stay lists."""
-    offline = geocode.GeocodeSettings.from_config({}).offline
     try:
-        folders = vendor.ensure(offline=offline)
+        folders = vendor.ensure(offline=geocode.network_forbidden())
     except vendor.VendorError as exc:
         log.warning("Karten ohne Leaflet / maps without Leaflet (wegweiser vendor): %s", exc)
         return

@@ -189,9 +189,9 @@ class Validator:
 
     def _exact_place_of_sensitive(self, data, doc, shown) -> Finding | None:
         """A shelter's street must never be in the (public) repository, let alone on a page."""
-        category = self.lists["categories"].get(data["category"])
-        if not (category and category.data.get("sensitive")):
+        if not self.lists.sensitive(data["category"]):
             return None
+        category = self.lists["categories"][data["category"]]
         for path in (("address", "street"), ("address", "extra"), ("location",)):
             node = data.get(path[0], {})
             if len(path) == 2 and isinstance(node, dict):
