@@ -3,12 +3,14 @@
     python scripts/bench.py --sizes 500,5000 --runs 3 [--write-docs] [--workdir DIR]
 
 For each size N, ``scripts/synth.py`` writes a synthetic project with N entries and,
-beside it, a BASELINE: a plain mkdocs-material site (same theme settings, no hooks, no
-plugins) with N equivalent hand-written Markdown pages kept out of the navigation.
+beside it, a BASELINE: a plain mkdocs-material site (same theme settings, no hooks, MkDocs'
+default plugins, that is Material's built-in search) with N equivalent hand-written Markdown
+pages kept out of the navigation; and the same site without any plugin (no search), to
+show what the search costs there.
 Then, each time in a fresh subprocess with WEGWEISER_OFFLINE=1:
 
 - ``wegweiser check --root`` (validation alone),
-- ``mkdocs build`` of our project and of the baseline, taking turns, with wall time and
+- ``mkdocs build`` of our project and of both baselines, taking turns, with wall time and
   peak memory (the largest resident set of the build or any process it waited for,
   e.g. Pagefind, read from ``os.wait4``),
 - Pagefind alone over the built site (the search index is part of our build).
@@ -117,8 +119,11 @@ def mkdocs_build(project: Path) -> list[str]:
 
 # -- the baseline --------------------------------------------------------------------------
 
+# A plain mkdocs-material site: MkDocs' default `plugins` is [search], so a site made with
+# `mkdocs new` and `theme: material` builds Material's search index. Our build makes one too
+# (Pagefind), so this is the baseline the ratio is taken against; PLAIN_CONFIG drops it.
 BASELINE_CONFIG = """\
-# Baseline for scripts/bench.py: plain mkdocs-material, no hooks, no plugins.
+# Baseline for scripts/bench.py: plain mkdocs-material, no hooks, default plugins (search).
 site_name: Baseline
 site_url: https://baseline.example.org/
 theme:
@@ -131,7 +136,6 @@ theme:
   palette:
     primary: indigo
     accent: indigo
-plugins: []
 nav:
   - Start: index.md
 not_in_nav: |
@@ -139,6 +143,11 @@ not_in_nav: |
 extra:
   generator: false
 """
+
+
+PLAIN_CONFIG = BASELINE_CONFIG.replace(
+    "default plugins (search).", "no plugins (no search)."
+).replace("nav:\n", "plugins: []\nnav:\n", 1)
 
 
 def baseline_page(data: dict) -> str:
@@ -173,10 +182,10 @@ def baseline_page(data: dict) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def write_baseline(made, root: Path) -> None:
+def write_baseline(made, root: Path, config: str = BASELINE_CONFIG) -> None:
     docs = root / "docs"
     (docs / "orte").mkdir(parents=True, exist_ok=True)
-    (root / "mkdocs.yml").write_text(BASELINE_CONFIG, "utf-8")
+    (root / "mkdocs.yml").write_text(config, "utf-8")
     (docs / "index.md").write_text("# Baseline\n\nEine Startseite.\n", "utf-8")
     for entry in made.entries:
         (docs / "orte" / f"{entry['slug']}.md").write_text(baseline_page(entry["data"]), "utf-8")
@@ -237,6 +246,9 @@ class Row:
     map_gzip_kb: float | None = None
     largest_html: str = ""
     largest_html_kb: float | None = None
+    plain_s: float | None = None  # the baseline without any plugin (no search)
+    plain_peak_mb: float | None = None
+    baseline: str = "search"  # rows before 2026-11-25 (session 11): "plain"
 
     @property
     def ratio(self) -> float:
@@ -248,32 +260,37 @@ LANGUAGES: list[str] | None = None  # --languages: interface languages to build
 
 def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str) -> Row:
     project, baseline, logs = work / f"n{n}" / "project", work / f"n{n}" / "baseline", work / "logs"
-    for path in (project, baseline):
+    plain = work / f"n{n}" / "plain"
+    for path in (project, baseline, plain):
         shutil.rmtree(path, ignore_errors=True)
     logs.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     made = synth.make(n, seed)
     synth.write(made, project, LANGUAGES)
     write_baseline(made, baseline)
+    write_baseline(made, plain, PLAIN_CONFIG)
     say(f"N={n}: generated in {time.perf_counter() - started:.1f} s")
 
-    checks, builds, bases, pagefinds = [], [], [], []
+    checks, builds, bases, plains, pagefinds = [], [], [], [], []
     for index in range(runs):
         checks.append(
             run([*wegweiser_command(), "check", "--root", str(project)], logs / "check.log")
         )
-        for target, results, name in ((project, builds, "build"), (baseline, bases, "baseline")):
+        targets = [(project, builds, "build"), (baseline, bases, "baseline")]
+        for target, results, name in [*targets, (plain, plains, "plain")]:
             shutil.rmtree(target / "site", ignore_errors=True)
             results.append(run(mkdocs_build(target), logs / f"{name}-{n}-{index}.log"))
         pagefinds.append(pagefind_alone(project / "site", logs / "pagefind.log"))
         say(
             f"N={n} run {index + 1}/{runs}: check {checks[-1].seconds:.1f} s, "
             f"build {builds[-1].seconds:.1f} s, baseline {bases[-1].seconds:.1f} s, "
-            f"pagefind {pagefinds[-1].seconds:.1f} s"
+            f"without search {plains[-1].seconds:.1f} s, pagefind {pagefinds[-1].seconds:.1f} s"
         )
     row = _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command)
     row.commit = commit
     row.pagefind_peak_mb = statistics.median(p.peak_mb for p in pagefinds)
+    row.plain_s = statistics.median(p.seconds for p in plains)
+    row.plain_peak_mb = statistics.median(p.peak_mb for p in plains)
     return row
 
 
@@ -372,6 +389,19 @@ def _largest(r: Row) -> str:
     return f"`{r.largest_html}` {_num(r.largest_html_kb)} kB" if r.largest_html else "–"
 
 
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else f"{_num(value)} s"
+
+
+def _times(ours: float, base: float | None) -> str:
+    return "–" if not base else f"{ours / base:.2f}×"
+
+
+def _plain_mark(r: Row) -> str:
+    """Rows measured before the baseline had its search plugin: marked, not mixed up."""
+    return "" if r.baseline == "search" else " (ohne Suche / no search)"
+
+
 def _mb(value: float | None) -> str:
     return "–" if value is None else f"{_num(value, 0)} MB"
 
@@ -381,13 +411,16 @@ def tables(rows: list[Row]) -> str:
     time_head = (
         "| Einträge / entries | Läufe / runs | `wegweiser check` | `mkdocs build` | "
         "davon Pagefind / of which Pagefind | Baseline | Verhältnis / ratio | "
+        "Baseline ohne Suche / without search | Verhältnis dazu / ratio to it | "
         "Spitzenspeicher / peak RSS | davon Pagefind / Pagefind RSS | Baseline RSS | "
         "Warnungen / warnings |\n"
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |"
     )
     time_rows = [
         f"| {_num(r.n, 0)} | {r.runs} | {_num(r.check_s)} s | {_num(r.build_s)} s | "
-        f"{_num(r.pagefind_s)} s | {_num(r.base_s)} s | **{r.ratio:.2f}×** | "
+        f"{_num(r.pagefind_s)} s | {_num(r.base_s)} s{_plain_mark(r)} | **{r.ratio:.2f}×** | "
+        f"{_seconds(r.plain_s)} | {_times(r.build_s, r.plain_s)} | "
         f"{_num(r.build_peak_mb, 0)} MB | {_mb(r.pagefind_peak_mb)} | "
         f"{_num(r.base_peak_mb, 0)} MB | {r.warnings} |"
         for r in rows
@@ -418,14 +451,18 @@ Wie wächst der Aufwand mit der Zahl der Einträge? `scripts/bench.py` erzeugt m
 und zwischengespeicherten Koordinaten), prüft sie mit `wegweiser check` und baut die Seite
 mit `mkdocs build` — jedes Mal in einem frischen Prozess, ohne Netz
 (`WEGWEISER_OFFLINE=1`). Zum Vergleich baut es eine schlichte mkdocs-material-Seite
-(gleiches Theme, keine Hooks, keine Plugins) mit genauso vielen handgeschriebenen
-Markdown-Seiten derselben Angaben, die nicht im Menü stehen: die **Baseline**.
+(gleiches Theme, keine Hooks, die Standard-Plugins von MkDocs, also Materials eingebaute
+Suche) mit genauso vielen handgeschriebenen Markdown-Seiten derselben Angaben, die nicht
+im Menü stehen: die **Baseline**. Weil unser Build auch einen Suchindex baut, ist das der
+Vergleich für das Verhältnis. Daneben steht dieselbe Seite ganz ohne Plugins (ohne Suche).
 Zeiten sind Mediane über die Läufe; „Verhältnis“ ist unser Build geteilt durch die Baseline.
 
 *How cost grows with the number of entries: synthetic valid entries, checked and built in
 fresh processes without network, against a plain mkdocs-material site with the same number
-of equivalent hand-written Markdown pages (the baseline). Times are medians; the ratio is
-our build time divided by the baseline's.*
+of equivalent hand-written Markdown pages and MkDocs' default plugins, i.e. Material's
+built-in search (the baseline; our build makes a search index too). Beside it, the same
+site without any plugin. Times are medians; the ratio is our build time divided by the
+baseline's.*
 
 Diese Seite schreibt `python scripts/bench.py --write-docs`; Zeilen anderer Größen aus
 früheren Läufen bleiben stehen. *Written by the benchmark; rows of other sizes are kept.*
@@ -492,7 +529,8 @@ def earlier_rows(path: Path) -> list[Row]:
     if not match:
         return []
     try:
-        return [Row(**item) for item in json.loads(match.group(1))]
+        # rows written before the baseline had its search plugin carry no "baseline" key
+        return [Row(**{"baseline": "plain", **item}) for item in json.loads(match.group(1))]
     except (ValueError, TypeError):
         return []
 
