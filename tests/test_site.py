@@ -152,6 +152,10 @@ def test_field_reference_covers_every_schema_field(built_site):
         assert f"<code>{key}</code>" in page, key
         for child in sub.get("properties", {}):
             assert f"<code>{key}.{child}</code>" in page
+    # fields whose values come from a list name that list's file (not a dict method)
+    assert "<code>entries/_lists/categories.yml</code>" in page
+    assert "<code>entries/_lists/municipalities.yml</code>" in page
+    assert "built-in method" not in page
 
 
 def test_broken_entry_fails_strict_build_but_not_a_preview(site_copy, tmp_path):
