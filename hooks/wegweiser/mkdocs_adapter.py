@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import exports, freshness, geocode, legal, maps, search, vendor
+from . import exports, freshness, geocode, legal, maps, parallel, search, vendor
 from .findings import format_text
 from .render import (
     ENTRY_DIR,
@@ -240,22 +241,47 @@ SHELL_BODY = "<!--WW:RAHMEN:INHALT <h1>-->"
 
 
 def write_entry_pages(config: MkDocsConfig, site: Site) -> int:
-    """After MkDocs wrote the frames: every entry page in every language. Returns the count."""
-    site_dir, written, urls = Path(config.site_dir), 0, []
+    """After MkDocs wrote the frames: every entry page in every language. Returns the count.
+
+    Pages are written on all cores (parallel.share_out): with thousands of entries this
+    was the longest step of a build.
+    """
+    site_dir, urls = Path(config.site_dir), []
+    frames = {}
     for renderer in site.renderers.values():
         prefix = renderer.settings.prefix(renderer.lang)
-        frame_dir = site_dir / prefix / ENTRY_DIR / SHELL
-        frame = (frame_dir / "index.html").read_text("utf-8")
-        for entry in site.result.directory.entries.values():
-            page = _fill_frame(frame, entry, renderer, site)
+        frames[renderer.lang] = (site_dir / prefix / ENTRY_DIR / SHELL / "index.html").read_text(
+            "utf-8"
+        )
+    pages = [
+        (renderer, entry)
+        for renderer in site.renderers.values()
+        for entry in site.result.directory.entries.values()
+    ]
+
+    def write(share) -> None:
+        for renderer, entry in share:
+            page = _fill_frame(frames[renderer.lang], entry, renderer, site)
+            prefix = renderer.settings.prefix(renderer.lang)
             target = site_dir / prefix / entry_path(entry.slug) / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page, "utf-8")
-            urls.append((prefix + entry_path(entry.slug), entry.verified_on.isoformat()))
-            written += 1
-        shutil.rmtree(frame_dir)
+
+    started = time.perf_counter()
+    processes = parallel.share_out(pages, write)
+    log.debug(
+        "Eintragsseiten / entry pages: %d in %.1f s, %d Prozesse / processes",
+        len(pages),
+        time.perf_counter() - started,
+        processes,
+    )
+    for renderer, entry in pages:
+        prefix = renderer.settings.prefix(renderer.lang)
+        urls.append((prefix + entry_path(entry.slug), entry.verified_on.isoformat()))
+    for renderer in site.renderers.values():
+        shutil.rmtree(site_dir / renderer.settings.prefix(renderer.lang) / ENTRY_DIR / SHELL)
     _sitemap_with(site_dir, config.site_url or "", urls)
-    return written
+    return len(pages)
 
 
 def _fill_frame(frame: str, entry, renderer: Renderer, site: Site) -> str:

@@ -13,6 +13,7 @@ import functools
 import html
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
@@ -101,6 +102,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates are package files: no stat() of each before every page
     )
     env.filters["markdown"] = render_markdown
     env.globals.update(
@@ -111,8 +113,22 @@ def _environment() -> jinja2.Environment:
         geojson_uri=maps.GEOJSON_URI,
         calendar_uri=ical.entry_calendar_uri,
         meeting_words=meeting_words,
+        example_mark=example_mark,
     )
     return env
+
+
+_EXAMPLE_MARK = jinja2.utils.markupsafe.Markup(' <span class="ww-example-mark">({})</span>')
+
+
+def example_mark(entry: Entry, key: str, ui: dict) -> str:
+    """ "(Beispiel)" after a field the entry marks as invented (``example_fields``).
+
+    A function, not a macro: it runs for every field of every entry page.
+    """
+    if key in entry.data.get("example_fields", ()):
+        return _EXAMPLE_MARK.format(ui["example_mark"])
+    return ""
 
 
 @functools.cache
@@ -155,11 +171,23 @@ def meeting_words(value: dict, ui: dict) -> str:
     return words
 
 
+_converters = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One converter per thread, reused: setting one up cost as much as converting a text."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        _converters.markdown = converter
+    return converter
+
+
 @functools.lru_cache(maxsize=32768)  # each language's page renders the same German text again
 def render_markdown(text: str) -> jinja2.utils.markupsafe.Markup:
     """Markdown to safe HTML: raw HTML shows as text, links only to web, mail and phone."""
     source = html.escape(text, quote=False)
-    converted = markdown.markdown(source, extensions=["sane_lists"], output_format="html")
+    converted = _markdown().reset().convert(source)
     cleaned = nh3.clean(
         converted,
         tags=ALLOWED_TAGS,

@@ -1,0 +1,90 @@
+"""Use every core for work that only writes files (entry pages of a large directory).
+
+MkDocs builds on one core. Where the rest of a build waits on work whose only result is
+files on disk, ``share_out`` splits that work: forked children take a share each, the
+parent does the first one. A fork costs nothing to set up (the child has the parent's
+memory: entries, templates, frames) and needs nothing sent back.
+
+Forking is used only where it is safe and worth it: on a system with ``os.fork``, with
+more than one core, with many items, and while the process runs a single thread (`mkdocs
+serve` runs a web server in threads; a forked child could inherit a lock another thread
+holds). Otherwise, and whenever a child fails, the parent does the work itself: the
+result never depends on whether it ran in parallel.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+MIN_SHARE = 250  # fewer items per core: a fork costs more than it saves
+WORKERS_ENV = "WEGWEISER_WORKERS"  # e.g. 1 to switch parallel writing off
+
+
+def cores() -> int:
+    """How many processes to use: WEGWEISER_WORKERS, else the cores this process may use."""
+    wanted = os.environ.get(WORKERS_ENV, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def shares(items: Sequence[T], count: int) -> list[Sequence[T]]:
+    """``items`` in ``count`` contiguous, nearly equal parts (none empty)."""
+    count = max(1, min(count, len(items)))
+    size, extra = divmod(len(items), count)
+    parts, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        parts.append(items[start:end])
+        start = end
+    return parts
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def share_out(items: Sequence[T], work: Callable[[Sequence[T]], None]) -> int:
+    """Run ``work`` over all ``items``, split across processes where that pays.
+
+    ``work`` must only write files and be safe to run twice on the same share.
+    Returns how many processes did the work (1: the parent alone).
+    """
+    count = min(cores(), len(items) // MIN_SHARE)
+    if count < 2 or not can_fork():
+        work(items)
+        return 1
+    parts = shares(items, count)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    children: dict[int, Sequence[T]] = {}
+    try:
+        for part in parts[1:]:
+            pid = os.fork()
+            if pid == 0:  # the child: its share, then leave without the parent's exit code
+                status = 1
+                try:
+                    work(part)
+                    status = 0
+                finally:
+                    os._exit(status)
+            children[pid] = part
+        work(parts[0])
+    finally:
+        failed = []
+        for pid, part in children.items():
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                failed.append(part)
+    for part in failed:  # a child died (killed, out of memory, a bug): do its share here
+        work(part)
+    return len(parts)

@@ -1,0 +1,131 @@
+"""Entry pages written on several cores: same site, and a failed share is done again."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import copy_fixture_site
+from wegweiser import parallel
+
+FORK = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+def test_shares_cover_every_item_once_in_order():
+    items = list(range(11))
+    parts = parallel.shares(items, 3)
+    assert [len(p) for p in parts] == [4, 4, 3]
+    assert [x for part in parts for x in part] == items
+    assert parallel.shares(items[:2], 5) == [[0], [1]]
+
+
+def test_workers_setting(monkeypatch):
+    monkeypatch.setenv(parallel.WORKERS_ENV, "3")
+    assert parallel.cores() == 3
+    monkeypatch.setenv(parallel.WORKERS_ENV, "kaputt")
+    assert parallel.cores() >= 1
+
+
+def _record(folder: Path):
+    def work(share):
+        for item in share:
+            (folder / f"{item}.txt").write_text(str(os.getpid()), "utf-8")
+
+    return work
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    """Fork for tiny shares; ``forking(n)`` asks for n processes."""
+    if not hasattr(os, "fork") or not parallel.can_fork():
+        pytest.skip("needs os.fork and a process without other threads")
+    monkeypatch.setattr(parallel, "MIN_SHARE", 2)
+    return lambda workers: monkeypatch.setenv(parallel.WORKERS_ENV, str(workers))
+
+
+def test_children_write_their_shares(tmp_path, forking):
+    forking(3)
+    assert parallel.share_out(list(range(9)), _record(tmp_path)) == 3
+    writers = {p.read_text("utf-8") for p in tmp_path.iterdir()}
+    assert len(list(tmp_path.iterdir())) == 9
+    assert str(os.getpid()) in writers and len(writers) == 3
+
+
+def test_a_failed_child_share_is_done_by_the_parent(tmp_path, forking):
+    forking(2)
+    parent = os.getpid()
+    record = _record(tmp_path)
+
+    def work(share):
+        if os.getpid() != parent:
+            (tmp_path / "partial.txt").write_text("x", "utf-8")
+            os._exit(9)  # dies like a process killed for lack of memory
+        record(share)
+
+    parallel.share_out(list(range(6)), work)
+    assert {p.read_text("utf-8") for p in tmp_path.glob("[0-9].txt")} == {str(parent)}
+    assert len(list(tmp_path.glob("[0-9].txt"))) == 6
+
+
+def test_no_fork_while_other_threads_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_SHARE", 2)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)  # like `mkdocs serve`'s web server
+    server.start()
+    try:
+        assert parallel.share_out(list(range(8)), _record(tmp_path)) == 1
+    finally:
+        stop.set()
+        server.join()
+    assert {p.read_text("utf-8") for p in tmp_path.iterdir()} == {str(os.getpid())}
+
+
+BUILD = (
+    "import sys; from wegweiser import parallel; parallel.MIN_SHARE = 2; "
+    "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', *sys.argv[1:]]; cli()"
+)
+
+
+def _build(site: Path, out: Path, workers: str) -> str:
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "WEGWEISER_OFFLINE": "1",
+        parallel.WORKERS_ENV: workers,
+    }
+    command = [sys.executable, "-c", BUILD, "build", "-v", "-f", str(site / "mkdocs.yml")]
+    result = subprocess.run(
+        [*command, "-d", str(out)], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@FORK
+def test_site_built_on_two_cores_equals_the_one_built_on_one(tmp_path):
+    site = copy_fixture_site(tmp_path / "src")
+    alone = _build(site, tmp_path / "one", "1")
+    shared = _build(site, tmp_path / "two", "2")
+    assert "1 Prozesse / processes" in alone
+    assert "2 Prozesse / processes" in shared
+    one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    assert sorted(one) == sorted(two)
+    differ = [name for name in one if one[name] != two[name]]
+    # Pagefind lists its languages in no fixed order (a hash map): compare that one as data
+    entry = "pagefind/pagefind-entry.json"
+    if entry in differ:
+        assert json.loads(one[entry]) == json.loads(two[entry])
+        differ.remove(entry)
+    assert differ == []
+    assert "orte/familienstuetzpunkt-bunde/index.html" in two
+    assert not any("_rahmen" in name for name in two)
