@@ -129,3 +129,38 @@ def test_site_built_on_two_cores_equals_the_one_built_on_one(tmp_path):
     assert differ == []
     assert "orte/familienstuetzpunkt-bunde/index.html" in two
     assert not any("_rahmen" in name for name in two)
+
+
+def test_background_work_returns_its_result_from_the_child(tmp_path, forking):
+    forking(2)
+    parent = os.getpid()
+
+    def work():
+        (tmp_path / "done.txt").write_text(str(os.getpid()), "utf-8")
+        return {"rows": [1, 2, 3]}
+
+    job = parallel.Background(work)
+    assert job.forked
+    assert job.result() == {"rows": [1, 2, 3]}
+    assert job.result() == {"rows": [1, 2, 3]}  # asked twice, done once
+    assert (tmp_path / "done.txt").read_text("utf-8") != str(parent)
+
+
+def test_background_work_is_done_here_when_the_child_fails(forking):
+    forking(2)
+    parent = os.getpid()
+
+    def work():
+        if os.getpid() != parent:
+            raise MemoryError
+        return "here"
+
+    job = parallel.Background(work)
+    assert job.forked and job.result() == "here"
+
+
+def test_background_work_not_forked_for_little_or_on_one_core(monkeypatch):
+    assert not parallel.Background(lambda: 1, worth=False).forked
+    monkeypatch.setenv(parallel.WORKERS_ENV, "1")
+    job = parallel.Background(lambda: os.getpid())
+    assert not job.forked and job.result() == os.getpid()

@@ -79,6 +79,7 @@ class Site:
     renderers: dict[str, Renderer]  # one per interface language, the default first
     exports: exports.ExportSettings
     json_ld: dict[str, str] = field(default_factory=dict)  # per entry, for all languages
+    exports_job: parallel.Background | None = None  # the export files, being written
 
     @property
     def renderer(self) -> Renderer:
@@ -385,18 +386,42 @@ def export_settings(config: MkDocsConfig) -> exports.ExportSettings:
 
 
 def _add_exports(files: Files, config: MkDocsConfig, site: Site) -> None:
-    """The open-data files under daten/ (the maps read daten/orte.geojson) and their page."""
-    made = exports.build_all(site.result.directory, site.exports)
-    for item in made:
-        _replace(files, File.generated(config, item.uri, content=item.content))
+    """The open-data files under daten/ (the maps read daten/orte.geojson) and their page.
+
+    The files go straight into the site, made by a second process while MkDocs renders
+    the other pages (with thousands of entries they took seconds on the one core MkDocs
+    uses); the Daten page, which lists their sizes, waits for them.
+    """
+    directory, settings = site.result.directory, site.exports
+    site_dir = Path(config.site_dir)
+    plan = exports.planned(directory, settings)
+    for item in plan:  # known to MkDocs (links to them are checked), written by the job
+        _replace(files, _WrittenByUs.generated(config, item.uri, content=b""))
+    site.exports_job = parallel.Background(
+        lambda: exports.write_all(plan, site_dir),
+        worth=len(directory.entries) >= parallel.MIN_SHARE,
+    )
     _add_page(
         files,
         config,
         exports.DATA_PAGE_URI,
         site.renderer.ui["data_title"],
-        lambda: site.renderer.data_page(made, site.exports.license),
+        lambda: site.renderer.data_page(site.exports_job.result(), settings.license),
         in_nav=True,
     )
+
+
+class _WrittenByUs(File):
+    """A file of the site that MkDocs knows of but does not write: an export job does."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
+def wait_for_exports(site: Site) -> None:
+    """Before the build ends: the export files are all written."""
+    if site.exports_job is not None:
+        site.exports_job.result()
 
 
 def _json_ld(entry, site: Site) -> str:

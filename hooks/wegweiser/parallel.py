@@ -15,12 +15,14 @@ result never depends on whether it ran in parallel.
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 MIN_SHARE = 250  # fewer items per core: a fork costs more than it saves
 WORKERS_ENV = "WEGWEISER_WORKERS"  # e.g. 1 to switch parallel writing off
@@ -88,3 +90,53 @@ def share_out(items: Sequence[T], work: Callable[[Sequence[T]], None]) -> int:
     for part in failed:  # a child died (killed, out of memory, a bug): do its share here
         work(part)
     return len(parts)
+
+
+class Background(Generic[R]):
+    """``work()`` started now in a forked child, while the parent goes on with the build.
+
+    ``result()`` waits for the child and returns what ``work`` returned (sent back
+    pickled through a pipe: keep it small). Without a fork (``can_fork``, ``worth``) or
+    when the child failed, ``result()`` runs ``work`` in the parent instead, so the
+    result is the same either way. ``work`` may write files; running it twice is safe.
+    """
+
+    def __init__(self, work: Callable[[], R], worth: bool = True):
+        self._work = work
+        self._pid: int | None = None
+        self._done = False
+        self._value: R | None = None
+        self.forked = False  # whether a child does the work
+        if not (worth and cores() > 1 and can_fork()):
+            return
+        read, write = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child
+            status = 1
+            try:
+                os.close(read)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(pickle.dumps(work()))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self._pid, self._read, self.forked = pid, read, True
+
+    def result(self) -> R:
+        if self._done:
+            return self._value  # type: ignore[return-value]
+        value, ok = None, False
+        if self._pid is not None:
+            with os.fdopen(self._read, "rb") as pipe:  # read first: a full pipe blocks the child
+                data = pipe.read()
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = None
+            if os.waitstatus_to_exitcode(status) == 0:
+                value, ok = pickle.loads(data), True  # our own child's bytes
+        if not ok:
+            value = self._work()
+        self._value, self._done = value, True
+        return value  # type: ignore[return-value]

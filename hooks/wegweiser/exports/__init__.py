@@ -14,7 +14,9 @@ entries and the settings (no clock), so the same entries give the same bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import geocode, maps
@@ -23,15 +25,26 @@ from ..validate import check_directory
 from . import hsds, ical, jsonld, table
 from .base import DataLicense, ExportSettings
 
-__all__ = ["DataLicense", "ExportFile", "ExportSettings", "build_all", "jsonld"]
+__all__ = [
+    "DataLicense",
+    "ExportFile",
+    "ExportSettings",
+    "WrittenFile",
+    "build_all",
+    "planned",
+    "jsonld",
+    "write_all",
+]
 
 DATA_PAGE_URI = "daten/index.md"
 
 
 @dataclass(frozen=True)
 class ExportFile:
+    """One export file; its content is made when first asked for (``planned`` makes none)."""
+
     uri: str
-    content: bytes
+    make: Callable[[], bytes] = field(repr=False, compare=False)
     format: str = ""
     description: str = ""  # German, for the Daten page
     listed: bool = True  # on the Daten page; per-entry calendars are linked from their pages
@@ -40,38 +53,80 @@ class ExportFile:
     def name(self) -> str:
         return self.uri.rsplit("/", 1)[-1]
 
+    @functools.cached_property
+    def content(self) -> bytes:
+        return self.make()
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """An export file once written: what the Daten page lists about it."""
+
+    uri: str
+    size: int
+    format: str
+    description: str
+    listed: bool
+
+    @property
+    def name(self) -> str:
+        return self.uri.rsplit("/", 1)[-1]
+
+
+def write_all(planned_files: list[ExportFile], site_dir: Path) -> list[WrittenFile]:
+    """The ``planned`` export files, made and written under ``site_dir`` (the built site)."""
+    written = []
+    for item in planned_files:
+        content = item.make()  # not item.content: nothing stays in memory once written
+        target = site_dir / item.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written.append(
+            WrittenFile(item.uri, len(content), item.format, item.description, item.listed)
+        )
+    return written
+
 
 def build_all(directory: Directory, settings: ExportSettings) -> list[ExportFile]:
+    """Every export file, made."""
+    files = planned(directory, settings)
+    for item in files:
+        _ = item.content
+    return files
+
+
+def planned(directory: Directory, settings: ExportSettings) -> list[ExportFile]:
+    """Every export file, named and described; each is made when its content is read."""
     licence = settings.license.as_json()
     files = [
         ExportFile(
             maps.GEOJSON_URI,
-            maps.geojson_text(directory, {"license": licence}).encode(),
+            lambda: maps.geojson_text(directory, {"license": licence}).encode(),
             "GeoJSON (RFC 7946)",
             "Alle Orte mit Punkt auf der Karte, für Karten-Programme (z. B. QGIS, uMap). "
             "Schutzbedürftige Orte nur ungefähr, in der Mitte ihrer Gemeinde.",
         ),
         ExportFile(
             "daten/orte.csv",
-            table.csv_text(directory, settings).encode(),
+            lambda: table.csv_text(directory, settings).encode(),
             "CSV (UTF-8, Komma)",
             "Eine Zeile je Eintrag, für Programme und Tabellen. Spalten = Feldnamen.",
         ),
         ExportFile(
             "daten/orte-excel.csv",
-            table.csv_text(directory, settings, excel=True).encode(),
+            lambda: table.csv_text(directory, settings, excel=True).encode(),
             "CSV für Excel (UTF-8 mit BOM, Semikolon)",
             "Dieselbe Tabelle; öffnet sich in deutschem Excel per Doppelklick richtig.",
         ),
         ExportFile(
             "daten/orte.csv-metadata.json",
-            table.csvw_metadata(settings, "orte.csv").encode(),
+            lambda: table.csvw_metadata(settings, "orte.csv").encode(),
             "CSVW-Metadaten (JSON)",
             "Was jede Spalte der Tabelle bedeutet, und die Lizenz (W3C „CSV on the Web“).",
         ),
         ExportFile(
             "daten/hsds.json",
-            hsds.hsds_text(directory, settings).encode(),
+            lambda: hsds.hsds_text(directory, settings).encode(),
             "Open Referral HSDS 3.0 (JSON)",
             "Der Standard für Verzeichnisse sozialer Angebote: Organisationen, Angebote, Orte, "
             "Adressen, Telefon, Zeiten, Sprachen. Zuordnung der Felder: siehe unten.",
@@ -85,15 +140,16 @@ def calendars(directory: Directory, settings: ExportSettings) -> list[ExportFile
     files = [
         ExportFile(
             ical.CALENDAR_URI,
-            ical.calendar_bytes(bodies, settings, "Wegweiser: Sitzungstermine"),
+            lambda: ical.calendar_bytes(bodies, settings, "Wegweiser: Sitzungstermine"),
             "iCalendar (.ics)",
             "Regelmäßige Sitzungen von Gremien (Koordinierungskreis, Runder Tisch …) zum "
             "Abonnieren im Kalender. Jede Eintragsseite hat einen eigenen Kalender.",
         )
     ]
     for entry in bodies:
-        content = ical.calendar_bytes([entry], settings, entry.name)
-        files.append(ExportFile(ical.entry_calendar_uri(entry.slug), content, listed=False))
+        uri = ical.entry_calendar_uri(entry.slug)
+        make = functools.partial(ical.calendar_bytes, [entry], settings, entry.name)
+        files.append(ExportFile(uri, make, listed=False))
     return files
 
 
