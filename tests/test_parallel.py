@@ -164,3 +164,10 @@ def test_background_work_not_forked_for_little_or_on_one_core(monkeypatch):
     monkeypatch.setenv(parallel.WORKERS_ENV, "1")
     job = parallel.Background(lambda: os.getpid())
     assert not job.forked and job.result() == os.getpid()
+
+
+def test_map_shares_returns_each_shares_result_in_order(forking):
+    forking(3)
+    results = parallel.map_shares(list(range(10)), lambda share: [(x, os.getpid()) for x in share])
+    assert [x for part in results for x, _ in part] == list(range(10))
+    assert len({pid for part in results for _, pid in part}) == 3

@@ -14,6 +14,7 @@ result never depends on whether it ran in parallel.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import sys
@@ -55,41 +56,30 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def share_out(items: Sequence[T], work: Callable[[Sequence[T]], None]) -> int:
-    """Run ``work`` over all ``items``, split across processes where that pays.
+def map_shares(items: Sequence[T], work: Callable[[Sequence[T]], R]) -> list[R]:
+    """``work`` over ``items`` in shares, one per core where that pays; the shares' results.
 
-    ``work`` must only write files and be safe to run twice on the same share.
-    Returns how many processes did the work (1: the parent alone).
+    The parent does the first share; each other share is a ``Background`` job in a forked
+    child, its result sent back pickled (a failed child's share is done by the parent).
+    One share (one result) without a fork.
     """
     count = min(cores(), len(items) // MIN_SHARE)
     if count < 2 or not can_fork():
-        work(items)
-        return 1
+        return [work(items)]
     parts = shares(items, count)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    children: dict[int, Sequence[T]] = {}
+    jobs = [Background(functools.partial(work, part)) for part in parts[1:]]
     try:
-        for part in parts[1:]:
-            pid = os.fork()
-            if pid == 0:  # the child: its share, then leave without the parent's exit code
-                status = 1
-                try:
-                    work(part)
-                    status = 0
-                finally:
-                    os._exit(status)
-            children[pid] = part
-        work(parts[0])
-    finally:
-        failed = []
-        for pid, part in children.items():
-            _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) != 0:
-                failed.append(part)
-    for part in failed:  # a child died (killed, out of memory, a bug): do its share here
-        work(part)
-    return len(parts)
+        first = work(parts[0])
+    except BaseException:
+        for job in jobs:
+            job.discard()
+        raise
+    return [first, *(job.result() for job in jobs)]
+
+
+def share_out(items: Sequence[T], work: Callable[[Sequence[T]], None]) -> int:
+    """``map_shares`` for work that only writes files. Returns how many processes worked."""
+    return len(map_shares(items, work))
 
 
 class Background(Generic[R]):
@@ -124,6 +114,14 @@ class Background(Generic[R]):
                 os._exit(status)
         os.close(write)
         self._pid, self._read, self.forked = pid, read, True
+
+    def discard(self) -> None:
+        """Wait for the child and drop its result (the parent failed; nothing is redone)."""
+        if self._pid is not None:
+            os.close(self._read)
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        self._done = True
 
     def result(self) -> R:
         if self._done:
