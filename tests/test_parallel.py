@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -171,3 +172,27 @@ def test_map_shares_returns_each_shares_result_in_order(forking):
     results = parallel.map_shares(list(range(10)), lambda share: [(x, os.getpid()) for x in share])
     assert [x for part in results for x, _ in part] == list(range(10))
     assert len({pid for part in results for _, pid in part}) == 3
+
+
+def test_entries_checked_on_several_cores_give_the_same_result(tmp_path, forking, monkeypatch):
+    from conftest import FIXTURES, REPO
+    from wegweiser.findings import format_text
+    from wegweiser.validate import check_directory
+
+    shutil.copytree(REPO / "entries", tmp_path / "entries")
+    for bad in sorted((FIXTURES / "invalid").glob("*.yml")):  # broken files among good ones
+        shutil.copy(bad, tmp_path / "entries" / "leer" / bad.name)
+
+    def check():
+        result = check_directory(tmp_path)
+        return result, [format_text(f, "de") for f in result.findings]
+
+    monkeypatch.setenv(parallel.WORKERS_ENV, "1")
+    (alone, alone_text) = check()
+    forking(3)
+    (shared, shared_text) = check()
+    assert len(alone_text) > 30 and shared_text == alone_text
+    assert list(shared.directory.entries) == list(alone.directory.entries)
+    terms = shared.directory.lists["municipalities"]
+    for entry in shared.directory.entries.values():
+        assert entry.municipality is None or entry.municipality is terms[entry.municipality.id]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import fields, meetings
+from . import fields, meetings, parallel
 from .findings import ERROR, WARNING, Finding, sort_key
 from .lists import Lists, load_lists, shown_path
 from .loader import Document, LoadError, load_bytes
@@ -223,9 +223,12 @@ class Validator:
         findings = list(self.findings)
         entries: list[Entry] = []
         seen: dict[str, str] = {}
-        for path in entry_files(self.entries_dir):
-            entry, problems = self.check_file(path)
+        paths = list(entry_files(self.entries_dir))
+        checked = [one for share in parallel.map_shares(paths, self._check_files) for one in share]
+        for path, (entry, problems) in zip(paths, checked, strict=True):
             findings += problems
+            if entry and entry.municipality:  # a child's entry has a copy: the lists' own term
+                entry.municipality = self.lists["municipalities"][entry.municipality.id]
             slug = path.stem
             if slug in seen:
                 findings.append(
@@ -249,6 +252,10 @@ class Validator:
         valid = [e for e in entries if e.source not in broken]
         findings += self._folder_findings()
         return Result(Directory.build(valid, self.lists), sorted(set(findings), key=sort_key))
+
+    def _check_files(self, paths) -> list[tuple[Entry | None, list[Finding]]]:
+        """One share of the files (parallel.map_shares checks shares on every core)."""
+        return [self.check_file(path) for path in paths]
 
     def _folder_findings(self) -> list[Finding]:
         findings = []
