@@ -249,6 +249,8 @@ class Row:
     plain_s: float | None = None  # the baseline without any plugin (no search)
     plain_peak_mb: float | None = None
     baseline: str = "search"  # rows before 2026-11-25 (session 11): "plain"
+    export_s: float | None = None  # every file under daten/, made in one process
+    first_query_kb: float | None = None  # Pagefind files of a first German query, gzip
 
     @property
     def ratio(self) -> float:
@@ -291,13 +293,40 @@ def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str)
     row.pagefind_peak_mb = statistics.median(p.peak_mb for p in pagefinds)
     row.plain_s = statistics.median(p.seconds for p in plains)
     row.plain_peak_mb = statistics.median(p.peak_mb for p in plains)
+    row.export_s = export_seconds(work / f"n{n}", runs, logs / f"exports-{n}.log")
+    row.first_query_kb = first_query_kb(project / "site")
+    say(f"N={n}: exports {row.export_s} s, first query {row.first_query_kb} kB")
     return row
 
 
+SEARCH_STEP = "import sys; from pathlib import Path; from wegweiser import search; "
+SEARCH_STEP += "search.build_index(Path(sys.argv[1]))"
+
+
 def pagefind_alone(site: Path, log: Path) -> Run:
-    """The search-index step of our build on its own, over the site just built."""
+    """The search-index step of our build on its own (the same call), over the built site."""
     shutil.rmtree(site / "pagefind", ignore_errors=True)
-    return run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"], log)
+    return run([sys.executable, "-c", SEARCH_STEP, str(site)], log)
+
+
+def export_seconds(folder: Path, runs: int, log: Path) -> float | None:
+    """``scripts/bench_exports.py`` on the project in ``folder``: median of making every file."""
+    script = Path(synth.__file__).with_name("bench_exports.py")
+    command = [sys.executable, str(script), "--workdir", str(folder), "--runs", str(runs)]
+    match = re.search(r"median ([0-9.]+) s", run(command, log).log)
+    return float(match.group(1)) if match else None
+
+
+def first_query_kb(site: Path) -> float | None:
+    """Pagefind bytes (gzip) a first German search query loads, in headless Chromium."""
+    try:
+        import bench_visitor  # from the measured tree's scripts/, like synth
+    except ImportError:  # no Playwright (the test extras): not measured
+        return None
+    with bench_visitor.serve(site) as url:
+        query = bench_visitor.first_query("Beratung")
+        _total, files = bench_visitor.transferred(url + "suche/?q=", query)
+    return sum(size for name, size in files.items() if "/pagefind/" in name) / 1e3
 
 
 def _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command) -> Row:
@@ -402,6 +431,10 @@ def _plain_mark(r: Row) -> str:
     return "" if r.baseline == "search" else " (ohne Suche / no search)"
 
 
+def _kb(value: float | None) -> str:
+    return "–" if value is None else f"{_num(value)} kB"
+
+
 def _mb(value: float | None) -> str:
     return "–" if value is None else f"{_num(value, 0)} MB"
 
@@ -429,15 +462,17 @@ def tables(rows: list[Row]) -> str:
         "| Einträge / entries | Website / site | Dateien / files | Baseline-Website / site | "
         "Eintragsseite Median / entry page median | größte / largest | "
         "Baseline-Eintragsseite Median | Kartendaten / map data (gzip) | "
-        "Suchindex / search index | größte HTML-Seite / largest HTML page |\n"
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        "Suchindex / search index | erste Suche / first query (gzip) | "
+        "Export (`daten/`) | größte HTML-Seite / largest HTML page |\n"
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     )
     size_rows = [
         f"| {_num(r.n, 0)} | {_num(r.site_mb)} MB | {_num(r.site_files, 0)} | "
         f"{_num(r.base_site_mb)} MB | "
         f"{_num(r.entry_median_kb)} kB | {_num(r.entry_max_kb)} kB | "
         f"{_num(r.base_entry_median_kb)} kB | "
-        f"{_map(r)} | {_num(r.search_mb)} MB | {_largest(r)} |"
+        f"{_map(r)} | {_num(r.search_mb)} MB | {_kb(r.first_query_kb)} | "
+        f"{_seconds(r.export_s)} | {_largest(r)} |"
         for r in rows
     ]
     return "\n".join([time_head, *time_rows, "", size_head, *size_rows])
@@ -474,9 +509,11 @@ DOCS_NOTES = """\
 - **`wegweiser check`**: die ganze Prüfung wie für Ehrenamtliche, mit Start des Programms.
   *Validation alone, including interpreter start-up.*
 - **`mkdocs build`**: der ganze Build mit Suchindex (Pagefind läuft in `on_post_build`);
-  „davon Pagefind“ ist Pagefind allein über die fertige Seite, getrennt gemessen.
-  *The full build including the search index; the Pagefind column is Pagefind alone over
-  the built site, measured separately.*
+  „davon Pagefind“ ist derselbe Schritt (`search.build_index`) allein über die fertige
+  Seite, getrennt gemessen. Der Build nutzt alle Kerne: Einträge prüfen und Seiten
+  schreiben in geteilten Prozessen, die Exporte in einem zweiten.
+  *The full build including the search index; the Pagefind column is the same step
+  alone over the built site, measured separately. The build uses every core.*
 - **Spitzenspeicher / peak RSS**: größter Arbeitsspeicher eines Prozesses des Builds
   (MkDocs oder Pagefind), aus `os.wait4`; „davon Pagefind“ ist Pagefind allein.
   *Largest resident set of any process in the build (MkDocs or Pagefind), from
@@ -488,6 +525,13 @@ DOCS_NOTES = """\
 - **Kartendaten / map data**: die eine GeoJSON-Datei aller Orte (`site/daten/orte.geojson`),
   in Klammern mit gzip gepackt, „–“ wenn es sie nicht gibt. *The one GeoJSON file the map
   page loads; in brackets gzip-compressed; "–" if absent.*
+- **erste Suche / first query**: was Pagefind bei der ersten Suche („Beratung“ auf
+  `suche/`) in Chromium lädt, gzip-gepackt gezählt (wie ein Server mit Kompression es
+  sendet); „–“ ohne Playwright. *Pagefind bytes of a first German query in headless
+  Chromium, counted gzip-compressed.*
+- **Export (`daten/`)**: alle Dateien der offenen Daten erzeugen (`scripts/bench_exports.py`,
+  Median); im Build macht das ein zweiter Prozess neben dem Rest. *Making every open-data
+  file; in the build a second process does it beside the rest.*
 - **größte HTML-Seite / largest HTML page**: die größte HTML-Datei unter `site/`, ungepackt.
   *The largest HTML file of the site, uncompressed.*
 """
