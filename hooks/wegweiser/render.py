@@ -20,7 +20,7 @@ import jinja2
 import markdown
 import nh3
 
-from . import freshness, maps
+from . import freshness, maps, paging
 from .exports import ical
 from .findings import read_locale
 from .model import Directory, Entry
@@ -48,6 +48,7 @@ class SiteSettings:
     map: maps.MapSettings = maps.MapSettings()
     today: dt.date = field(default_factory=freshness.build_date)  # ages count to this day
     stale_after_months: int = freshness.DEFAULT_MONTHS
+    page_size: int = paging.PAGE_SIZE  # places per page of a term's list
 
     def contributing_url(self) -> str:
         if not self.repo_url:
@@ -106,6 +107,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         entry_path=entry_path,
         term_path=term_path,
+        page_path=paging.page_path,
         is_sensitive=maps.is_sensitive,
         osm_link=maps.osm_link,
         geojson_uri=maps.GEOJSON_URI,
@@ -225,11 +227,35 @@ class Renderer:
             stale_after=self.settings.stale_after_months,
         )
 
-    def term(self, list_name: str, term_id: str) -> str:
+    def term(self, list_name: str, term_id: str, page: int = 1) -> str:
+        """Page ``page`` of a term's places (``term_pages`` says how many there are)."""
         term = self.directory.lists[list_name][term_id]
         entries = self._entries_for(list_name, term_id)
+        pages = paging.Paging(page, len(entries), self.settings.page_size)
         path = term_path(list_name, term_id)
-        return self._render("term.html", path, term=term, entries=entries, list_name=list_name)
+        return self._render(
+            "term.html",
+            paging.page_path(path, page),
+            term=term,
+            entries=entries[pages.start : pages.stop],
+            pages=pages,
+            list_path=path,
+            list_name=list_name,
+        )
+
+    def term_title(self, list_name: str, term_id: str, page: int = 1) -> str:
+        """The term's name, and which page of how many when its places fill more than one."""
+        label = self.directory.lists[list_name][term_id].label(self.lang)
+        pages = self.term_pages(list_name, term_id)
+        if pages == 1:
+            return label
+        return f"{label} – {self.ui['page_of'].format(page=page, pages=pages)}"
+
+    def term_pages(self, list_name: str, term_id: str) -> int:
+        """How many pages the term's places fill (at least one)."""
+        return paging.page_count(
+            len(self._entries_for(list_name, term_id)), self.settings.page_size
+        )
 
     def overview(self, list_name: str) -> str:
         counts = {
