@@ -1,7 +1,8 @@
 """Long lists come in pages of a fixed size: no page grows with the number of entries.
 
 The fixture site gets four more places in Leer and ``page_size: 2``: Leer's list (five
-places) then fills three pages, Bunde's (one place) stays a single page.
+places) then fills three pages, Bunde's (one place) stays a single page. One of the new
+places is a Familienstützpunkt, so Leer has places of two categories on the map page.
 """
 
 import re
@@ -38,7 +39,7 @@ def paged_site(tmp_path_factory):
     site = copy_fixture_site(base / "src")
     for n in range(1, 5):
         (site / "entries" / "leer" / f"treffpunkt-leer-{n}.yml").write_text(
-            EXTRA.format(n=n, category="koordinierungsstelle")
+            EXTRA.format(n=n, category="familienstuetzpunkt" if n == 4 else "koordinierungsstelle")
         )
     config = site / "mkdocs.yml"
     config.write_text(
@@ -178,3 +179,22 @@ def test_visitor_pages_through_prints_and_meets_no_barrier(paged_site):
         assert following["x"] < previous["x"]  # right to left: "next" is on the left
         assert min(previous["height"], following["height"]) >= 24  # easy to tap (WCAG 2.5.8)
         assert violations(tab) == []
+
+
+@pytest.mark.browser
+def test_map_filter_recounts_the_places_of_each_municipality(paged_site):
+    with serve(paged_site) as url, browser() as chromium:
+        context = chromium.new_context()
+        context.route("https://tile.openstreetmap.org/**", lambda r: r.fulfill(status=404))
+        tab = context.new_page()
+        tab.goto(url + "karte/")
+        tab.wait_for_selector("[data-ww-filter][data-ready]")
+        items = tab.locator(".ww-map-list li:visible")
+        assert items.all_inner_texts() == ["Leer\n5 Orte", "Bunde\n1 Ort", "Erkelenz\n1 Ort"]
+        tab.get_by_label("Familienstützpunkt (2)").uncheck()
+        assert items.all_inner_texts() == ["Leer\n4 Orte", "Erkelenz\n1 Ort"]
+        tab.get_by_label("Koordinierungsstelle (4)").uncheck()
+        assert items.all_inner_texts() == ["Erkelenz\n1 Ort"]
+        tab.get_by_label("Familienstützpunkt (2)").check()
+        assert items.all_inner_texts() == ["Leer\n1 Ort", "Bunde\n1 Ort", "Erkelenz\n1 Ort"]
+        context.close()

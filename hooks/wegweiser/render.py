@@ -13,6 +13,7 @@ import functools
 import html
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
@@ -281,7 +282,12 @@ class Renderer:
         return index.get(term_id, [])
 
     def map_page(self) -> str:
-        """The overview map: category filter, map (after consent), the same places as a list."""
+        """The overview map: category filter, map (after consent), and beside it the
+        municipalities with their number of places, each linking to its list.
+
+        Not every place: the page would grow with the directory (1 MB at 5,000 entries).
+        The counts per category let the filter update the list without the places.
+        """
         directory = self.directory
         counts = {
             cid: len(directory.by_category.get(cid, [])) for cid in directory.lists["categories"]
@@ -291,8 +297,18 @@ class Renderer:
             "karte/",
             colours=maps.colour_index(directory),
             counts=counts,
-            by_municipality=directory.by_municipality,
+            municipalities=self._categories_by_municipality(),
         )
+
+    def _categories_by_municipality(self) -> dict[str, dict[str, int]]:
+        """Municipality -> category -> number of places, in the order of the lists."""
+        order = list(self.directory.lists["categories"])
+        result = {}
+        for mid in self.directory.lists["municipalities"]:
+            if places := self.directory.by_municipality.get(mid):
+                found = Counter(e.category for e in places)
+                result[mid] = {cid: found[cid] for cid in order if found[cid]}
+        return result
 
     def data_page(self, files: list, license) -> str:
         """The "Daten" page: every export file with format, size and licence."""
