@@ -40,6 +40,19 @@ def test_map_pages_inline_no_markers(built_site):
     assert 'data-lat="53.1833"' in entry and "orte.geojson" not in entry
 
 
+def test_map_list_counts_places_per_category_without_listing_them(built_site):
+    """The list beside the map names municipalities with their numbers of places, so the
+    page stays the same size however many places there are; the filter recounts."""
+    html = (built_site / "karte" / "index.html").read_text("utf-8")
+    assert "orte/" not in html.split('class="ww-map-list"')[1]  # no place is listed
+    item = (
+        '<li data-counts="koordinierungskreis:1"><a href="../gemeinden/erkelenz/">Erkelenz</a>'
+        ' <span class="ww-map-list__meta ww-map-list__count">1 Ort</span></li>'
+    )
+    assert item in html
+    assert 'data-one="1 Ort" data-many="{count} Orte"' in html
+
+
 def test_builds_are_reproducible(tmp_path):
     outputs = []
     for name in ("a", "b"):
@@ -117,11 +130,11 @@ def show_map(page):
 
 
 @pytest.mark.browser
-def test_overview_lists_places_and_loads_no_tiles_before_the_click(page):
+def test_overview_lists_municipalities_and_loads_no_tiles_before_the_click(page):
     page.goto(page.base + "karte/")
     page.wait_for_load_state("networkidle")
     items = page.locator(".ww-map-list li")
-    assert items.count() == 3
+    assert items.all_inner_texts() == ["Leer\n1 Ort", "Bunde\n1 Ort", "Erkelenz\n1 Ort"]
     assert page.tiles == []
     hosts = {urlsplit(u).netloc for u in page.requests}
     assert hosts == {urlsplit(page.base).netloc}
@@ -158,16 +171,17 @@ def test_hostile_names_in_tooltips_and_popups_stay_text(page):
 
 
 @pytest.mark.browser
-def test_category_filter_hides_list_items_and_markers(page):
+def test_category_filter_hides_municipalities_and_markers(page):
     page.goto(page.base + "karte/")
     show_map(page)
     assert page.get_attribute("[data-ww-map]", "data-shown") == "3"
     page.get_by_label("Koordinierungskreis (1)").uncheck()
-    assert page.locator(".ww-map-list li:visible").count() == 2
+    assert page.locator(".ww-map-list li:visible a").all_inner_texts() == ["Leer", "Bunde"]
     assert page.get_attribute("[data-ww-map]", "data-shown") == "2"
     assert page.locator(".ww-map .ww-pin-icon").count() == 0  # Erkelenz's pin is gone
     page.get_by_label("Koordinierungskreis (1)").check()
     assert page.get_attribute("[data-ww-map]", "data-shown") == "3"
+    assert page.locator(".ww-map-list li:visible").count() == 3
 
 
 @pytest.mark.browser
@@ -176,7 +190,9 @@ def test_map_works_after_instant_navigation_and_remembers_the_choice(page):
     page.locator('a.md-nav__link[href$="karte/"]').first.dispatch_event("click")
     page.wait_for_url("**/karte/")
     show_map(page)
-    page.locator(".ww-map-list a").first.click()  # instant navigation to an entry page
+    page.locator(".ww-map-list a").first.click()  # instant navigation to Leer's places
+    page.wait_for_url("**/gemeinden/leer/")
+    page.locator(".ww-card__name").first.click()  # and on to an entry page
     page.wait_for_url("**/orte/**")
     # consent is remembered for the session: the entry's own map appears without a click
     page.wait_for_selector("[data-ww-map][data-state=ready]", timeout=15_000)
@@ -196,16 +212,22 @@ def test_keyboard_can_leave_the_map(page):
 
 
 @pytest.mark.browser
-def test_without_javascript_the_list_has_every_place(site):
+def test_without_javascript_the_list_leads_to_every_place(site):
     url, chromium = site
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(url + "karte/")
-    assert page.locator(".ww-map-list li a").all_inner_texts() == [
+    assert page.locator(".ww-map-list li a").all_inner_texts() == ["Leer", "Bunde", "Erkelenz"]
+    found = []
+    for link in page.locator(".ww-map-list li a").evaluate_all("links => links.map(a => a.href)"):
+        page.goto(link)
+        found += page.locator(".ww-card__name").all_inner_texts()
+    assert found == [
         "Koordinierungsstelle Migration und Teilhabe",
         "Familienstützpunkt Bunde",
         HOSTILE_NAME,
     ]
+    page.goto(url + "karte/")
     assert "braucht JavaScript" in page.locator(".ww-map").inner_text()
     assert page.get_by_role("button", name="Karte anzeigen").is_hidden()
     context.close()

@@ -7,6 +7,7 @@ file here, so both see the same geocoder, region and map settings.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -33,6 +34,16 @@ def project_settings(root: Path) -> tuple[dict, str]:
         return {}, ""
     extra = (data.get("extra") or {}).get("wegweiser") or {}
     return dict(extra), str(data.get("site_url") or "")
+
+
+def positive_int(extra: Mapping | None, key: str, default: int) -> int:
+    """A setting that must be a positive whole number; anything else gives ``default``."""
+    value = (extra or {}).get(key, default)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
 
 
 def project_root(root: Path, lang: str = "de") -> Path | None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .config import positive_int
 from .loader import LoadError, load_bytes
 from .model import Entry
 
@@ -29,12 +30,7 @@ def build_date(env: Mapping[str, str] = os.environ) -> dt.date:
 
 def stale_after_months(extra: Mapping | None) -> int:
     """``extra.wegweiser.stale_after_months``; anything but a positive whole number: 12."""
-    value = (extra or {}).get("stale_after_months", DEFAULT_MONTHS)
-    try:
-        months = int(value)
-    except (TypeError, ValueError):
-        return DEFAULT_MONTHS
-    return months if months > 0 else DEFAULT_MONTHS
+    return positive_int(extra, "stale_after_months", DEFAULT_MONTHS)
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import exports, freshness, geocode, legal, maps, parallel, search, vendor
+from . import exports, freshness, geocode, legal, maps, paging, parallel, search, vendor
 from .findings import format_text
 from .render import (
     ENTRY_DIR,
@@ -127,6 +127,7 @@ def settings_from(config: MkDocsConfig, preview: bool = False) -> tuple[Path, Pa
         languages=_languages(extra, preview),
         map=maps.MapSettings.from_config(extra),
         stale_after_months=freshness.stale_after_months(extra),
+        page_size=paging.page_size(extra),
     )
     return root, entries, settings
 
@@ -220,13 +221,14 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
             lambda n=list_name: renderer.overview(n),
             listed=in_nav,
         )
-        for term_id, term in directory.lists[list_name].items():
-            add(
-                f"{section}/{term_id}/",
-                f"{section}/{term_id}.md",
-                term.label(lang),
-                lambda n=list_name, t=term_id: renderer.term(n, t),
-            )
+        for term_id in directory.lists[list_name]:
+            for page in range(1, renderer.term_pages(list_name, term_id) + 1):
+                add(
+                    paging.page_path(f"{section}/{term_id}/", page),
+                    f"{section}/{term_id}.md" if page == 1 else f"{section}/{term_id}/{page}.md",
+                    renderer.term_title(list_name, term_id, page),
+                    lambda n=list_name, t=term_id, p=page: renderer.term(n, t, p),
+                )
     add("karte/", maps.MAP_URI, ui["map"], renderer.map_page, listed=in_nav)
     add("suche/", SEARCH_URI, ui["search"], renderer.search, listed=in_nav)
 

@@ -14,6 +14,7 @@ import html
 import json
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
@@ -21,7 +22,7 @@ import jinja2
 import markdown
 import nh3
 
-from . import freshness, maps
+from . import freshness, maps, paging
 from .exports import ical
 from .findings import read_locale
 from .model import Directory, Entry
@@ -49,6 +50,7 @@ class SiteSettings:
     map: maps.MapSettings = maps.MapSettings()
     today: dt.date = field(default_factory=freshness.build_date)  # ages count to this day
     stale_after_months: int = freshness.DEFAULT_MONTHS
+    page_size: int = paging.PAGE_SIZE  # places per page of a term's list
 
     def contributing_url(self) -> str:
         if not self.repo_url:
@@ -108,6 +110,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         entry_path=entry_path,
         term_path=term_path,
+        page_path=paging.page_path,
         is_sensitive=maps.is_sensitive,
         osm_link=maps.osm_link,
         geojson_uri=maps.GEOJSON_URI,
@@ -253,11 +256,35 @@ class Renderer:
             stale_after=self.settings.stale_after_months,
         )
 
-    def term(self, list_name: str, term_id: str) -> str:
+    def term(self, list_name: str, term_id: str, page: int = 1) -> str:
+        """Page ``page`` of a term's places (``term_pages`` says how many there are)."""
         term = self.directory.lists[list_name][term_id]
         entries = self._entries_for(list_name, term_id)
+        pages = paging.Paging(page, len(entries), self.settings.page_size)
         path = term_path(list_name, term_id)
-        return self._render("term.html", path, term=term, entries=entries, list_name=list_name)
+        return self._render(
+            "term.html",
+            paging.page_path(path, page),
+            term=term,
+            entries=entries[pages.start : pages.stop],
+            pages=pages,
+            list_path=path,
+            list_name=list_name,
+        )
+
+    def term_title(self, list_name: str, term_id: str, page: int = 1) -> str:
+        """The term's name, and which page of how many when its places fill more than one."""
+        label = self.directory.lists[list_name][term_id].label(self.lang)
+        pages = self.term_pages(list_name, term_id)
+        if pages == 1:
+            return label
+        return f"{label} – {self.ui['page_of'].format(page=page, pages=pages)}"
+
+    def term_pages(self, list_name: str, term_id: str) -> int:
+        """How many pages the term's places fill (at least one)."""
+        return paging.page_count(
+            len(self._entries_for(list_name, term_id)), self.settings.page_size
+        )
 
     def overview(self, list_name: str) -> str:
         counts = {
@@ -283,7 +310,12 @@ class Renderer:
         return index.get(term_id, [])
 
     def map_page(self) -> str:
-        """The overview map: category filter, map (after consent), the same places as a list."""
+        """The overview map: category filter, map (after consent), and beside it the
+        municipalities with their number of places, each linking to its list.
+
+        Not every place: the page would grow with the directory (1 MB at 5,000 entries).
+        The counts per category let the filter update the list without the places.
+        """
         directory = self.directory
         counts = {
             cid: len(directory.by_category.get(cid, [])) for cid in directory.lists["categories"]
@@ -293,8 +325,18 @@ class Renderer:
             "karte/",
             colours=maps.colour_index(directory),
             counts=counts,
-            by_municipality=directory.by_municipality,
+            municipalities=self._categories_by_municipality(),
         )
+
+    def _categories_by_municipality(self) -> dict[str, dict[str, int]]:
+        """Municipality -> category -> number of places, in the order of the lists."""
+        order = list(self.directory.lists["categories"])
+        result = {}
+        for mid in self.directory.lists["municipalities"]:
+            if places := self.directory.by_municipality.get(mid):
+                found = Counter(e.category for e in places)
+                result[mid] = {cid: found[cid] for cid in order if found[cid]}
+        return result
 
     def data_page(self, files: list, license) -> str:
         """The "Daten" page: every export file with format, size and licence."""

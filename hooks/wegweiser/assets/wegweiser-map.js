@@ -186,14 +186,29 @@
     });
   }
 
+  // The list beside the overview map names municipalities, not places: each item says how
+  // many places of each category it has (data-counts="category:number …"); the filter
+  // shows the number of places of the chosen categories and hides municipalities with none.
+  function recount(list, shown) {
+    var one = list.getAttribute("data-one") || "", many = list.getAttribute("data-many") || "";
+    list.querySelectorAll("li[data-counts]").forEach(function (li) {
+      var n = 0;
+      li.getAttribute("data-counts").split(" ").forEach(function (pair) {
+        var part = pair.split(":");
+        if (shown[part[0]] !== false) n += Number(part[1]) || 0;
+      });
+      li.hidden = n === 0;
+      var count = li.querySelector(".ww-map-list__count");
+      if (count) count.textContent = n === 1 ? one : many.replace("{count}", String(n));
+    });
+  }
+
   function applyFilter() {
     var shown = {};
     document.querySelectorAll("[data-ww-filter] input[type=checkbox]").forEach(function (input) {
       shown[input.value] = input.checked;
     });
-    document.querySelectorAll(".ww-map-list li[data-category]").forEach(function (li) {
-      li.hidden = shown[li.getAttribute("data-category")] === false;
-    });
+    document.querySelectorAll(".ww-map-list").forEach(function (list) { recount(list, shown); });
     document.querySelectorAll("[data-ww-map]").forEach(function (box) {
       if (box.wwFilter) box.wwFilter(shown);
     });
