@@ -27,7 +27,6 @@ from mkdocs.structure.toc import get_toc
 from . import exports, freshness, geocode, legal, maps, paging, parallel, search, vendor
 from .findings import format_text
 from .render import (
-    ENTRY_DIR,
     SEARCH_URI,
     SECTIONS,
     Renderer,
@@ -80,6 +79,7 @@ class Site:
     exports: exports.ExportSettings
     json_ld: dict[str, str] = field(default_factory=dict)  # per entry, for all languages
     exports_job: parallel.Background | None = None  # the export files, being written
+    framed: list[FramedPage] = field(default_factory=list)  # filled into frames after the build
 
     @property
     def renderer(self) -> Renderer:
@@ -210,9 +210,26 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
         }
         _add_page(files, config, prefix + uri, title, make_html, description, listed, meta)
 
+    frames: set[str] = set()
+
+    def framed(frame: str, path: str, title: str, body, description="", lastmod=""):
+        """A page filled into ``frame`` after the build (write_framed_pages)."""
+        if frame not in frames:  # the frame itself is a page MkDocs and Material draw
+            frames.add(frame)
+            add(frame, f"{frame.rstrip('/')}.md", SHELL_TITLE, lambda: SHELL_BODY, SHELL_DESC)
+        lastmod = lastmod or renderer.settings.today.isoformat()
+        site.framed.append(FramedPage(prefix, frame, path, title, description, lastmod, body))
+
     add("", "index.md", ui["home_title"], renderer.home, listed=in_nav)
-    # One shell page stands for all entry pages of this language; write_entry_pages fills it.
-    add(entry_path(SHELL), f"{ENTRY_DIR}/{SHELL}.md", SHELL_TITLE, lambda: SHELL_BODY, SHELL_DESC)
+    for entry in directory.entries.values():
+        framed(
+            entry_path(SHELL),
+            entry_path(entry.slug),
+            entry.text("name", lang),
+            lambda e=entry: renderer.entry(e) + _json_ld(e, site),
+            entry.text("summary", lang),
+            entry.verified_on.isoformat(),
+        )
     for list_name, section in SECTIONS.items():
         add(
             f"{section}/",
@@ -223,9 +240,11 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
         )
         for term_id in directory.lists[list_name]:
             for page in range(1, renderer.term_pages(list_name, term_id) + 1):
-                add(
+                # a list's later pages (x/2/) are one level deeper: a frame of their own
+                shell = f"{section}/{SHELL}/" if page == 1 else f"{section}/{SHELL}/{SHELL_PAGE}/"
+                framed(
+                    shell,
                     paging.page_path(f"{section}/{term_id}/", page),
-                    f"{section}/{term_id}.md" if page == 1 else f"{section}/{term_id}/{page}.md",
                     renderer.term_title(list_name, term_id, page),
                     lambda n=list_name, t=term_id, p=page: renderer.term(n, t, p),
                 )
@@ -233,80 +252,81 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
     add("suche/", SEARCH_URI, ui["search"], renderer.search, listed=in_nav)
 
 
-# Entry pages all share one frame (same depth, same navigation state, same assets), so
-# MkDocs and Material draw it once per language, around markers, and each entry's page is
-# that frame with its own title, description, address and content: Material's page
-# rendering was the largest part of a build with thousands of entries.
-SHELL = "_rahmen"  # never a slug: slugs have no "_"
+# Entry pages, and the pages of the term lists, share a few frames: all pages of one kind
+# in one language have the same depth, navigation state and assets. So MkDocs and Material
+# draw each frame once, around markers, and each page is its frame with its own address,
+# title, description and content: Material's page rendering was the largest part of a
+# build with thousands of entries.
+SHELL = "_rahmen"  # never a slug or a term id: those have no "_"
+SHELL_PAGE = "_seite"  # the frame of a list's later pages, one level deeper (x/2/)
 SHELL_TITLE, SHELL_DESC = "WWRAHMENTITEL", "WWRAHMENBESCHREIBUNG"
-# "<h1" inside: Material adds a heading of its own to content without one; entries have theirs.
+# "<h1" inside: Material adds a heading of its own to content without one; pages have theirs.
 SHELL_BODY = "<!--WW:RAHMEN:INHALT <h1>-->"
 
 
-def write_entry_pages(config: MkDocsConfig, site: Site) -> int:
-    """After MkDocs wrote the frames: every entry page in every language. Returns the count.
+@dataclass(frozen=True)
+class FramedPage:
+    """A page made by filling a frame after the build; MkDocs never sees it."""
+
+    prefix: str  # its language's tree: "" (the default language) or "en/"
+    frame: str  # the frame's path in that tree: "orte/_rahmen/", "kategorien/_rahmen/_seite/"
+    path: str  # this page's path in that tree: "orte/x/", "kategorien/beratung/2/"
+    title: str  # text; escaped when filled in
+    description: str  # text; "" = the site's description
+    lastmod: str  # ISO date, for the sitemap
+    body: Callable[[], str]  # the page's HTML content
+
+
+def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
+    """After MkDocs wrote the frames: every entry and list page in every language.
 
     Pages are written on all cores (parallel.share_out): with thousands of entries this
-    was the longest step of a build.
+    was the longest step of a build. Returns the number of pages.
     """
-    site_dir, urls = Path(config.site_dir), []
-    frames = {}
-    for renderer in site.renderers.values():
-        prefix = renderer.settings.prefix(renderer.lang)
-        frames[renderer.lang] = (site_dir / prefix / ENTRY_DIR / SHELL / "index.html").read_text(
-            "utf-8"
-        )
-    pages = [
-        (renderer, entry)
-        for renderer in site.renderers.values()
-        for entry in site.result.directory.entries.values()
-    ]
+    site_dir = Path(config.site_dir)
+    keys = dict.fromkeys((page.prefix, page.frame) for page in site.framed)
+    frames = {key: (site_dir / key[0] / key[1] / "index.html").read_text("utf-8") for key in keys}
+    fallback = page_title(config.site_description or "")
 
     def write(share) -> None:
-        for renderer, entry in share:
-            page = _fill_frame(frames[renderer.lang], entry, renderer, site)
-            prefix = renderer.settings.prefix(renderer.lang)
-            target = site_dir / prefix / entry_path(entry.slug) / "index.html"
+        for page in share:
+            html = _fill_frame(frames[page.prefix, page.frame], page, fallback)
+            target = site_dir / page.prefix / page.path / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page, "utf-8")
+            target.write_text(html, "utf-8")
 
     started = time.perf_counter()
-    processes = parallel.share_out(pages, write)
+    processes = parallel.share_out(site.framed, write)
     log.debug(
-        "Eintragsseiten / entry pages: %d in %.1f s, %d Prozesse / processes",
-        len(pages),
+        "Seiten aus Rahmen / framed pages: %d in %.1f s, %d Prozesse / processes",
+        len(site.framed),
         time.perf_counter() - started,
         processes,
     )
-    for renderer, entry in pages:
-        prefix = renderer.settings.prefix(renderer.lang)
-        urls.append((prefix + entry_path(entry.slug), entry.verified_on.isoformat()))
-    for renderer in site.renderers.values():
-        shutil.rmtree(site_dir / renderer.settings.prefix(renderer.lang) / ENTRY_DIR / SHELL)
+    for prefix, frame in keys:
+        shutil.rmtree(site_dir / prefix / frame.split("/")[0] / SHELL, ignore_errors=True)
+    urls = [(page.prefix + page.path, page.lastmod) for page in site.framed]
     _sitemap_with(site_dir, config.site_url or "", urls)
-    return len(pages)
+    return len(site.framed)
 
 
-def _fill_frame(frame: str, entry, renderer: Renderer, site: Site) -> str:
-    lang = renderer.lang
-    own = f"{ENTRY_DIR}/{entry.slug}/"
+def _fill_frame(frame: str, page: FramedPage, fallback_description: str) -> str:
+    description = page_title(page.description) if page.description else fallback_description
     return (
-        frame.replace(f"{ENTRY_DIR}/{SHELL}/", own)
-        .replace(SHELL_TITLE, page_title(entry.text("name", lang)))
-        .replace(SHELL_DESC, page_title(entry.text("summary", lang)))
-        .replace(SHELL_BODY, renderer.entry(entry) + _json_ld(entry, site))
+        frame.replace(page.frame, page.path)
+        .replace(SHELL_TITLE, page_title(page.title))
+        .replace(SHELL_DESC, description)
+        .replace(SHELL_BODY, page.body())
     )
 
 
 def _sitemap_with(site_dir: Path, site_url: str, pages: list[tuple[str, str]]) -> None:
-    """MkDocs' sitemap lists the frames; it lists the entry pages instead."""
+    """MkDocs' sitemap lists the frames; it lists the framed pages instead."""
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file():
         return
     text = sitemap.read_text("utf-8")
-    text = re.sub(
-        rf"\s*<url>\s*<loc>[^<]*/{ENTRY_DIR}/{SHELL}/</loc>.*?</url>", "", text, flags=re.S
-    )
+    text = re.sub(rf"\s*<url>\s*<loc>[^<]*/{SHELL}/[^<]*</loc>.*?</url>", "", text, flags=re.S)
     base = site_url.rstrip("/") + "/" if site_url else "/"
     urls = "".join(
         f"\n    <url>\n         <loc>{base}{path}</loc>"
