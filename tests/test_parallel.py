@@ -14,7 +14,7 @@ import pytest
 from conftest import copy_fixture_site
 from wegweiser import parallel
 
-FORK = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+FORK = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
 
 
 def test_shares_cover_every_item_once_in_order():
@@ -43,8 +43,8 @@ def _record(folder: Path):
 @pytest.fixture
 def forking(monkeypatch):
     """Fork for tiny shares; ``forking(n)`` asks for n processes."""
-    if not hasattr(os, "fork") or not parallel.can_fork():
-        pytest.skip("needs os.fork and a process without other threads")
+    if not parallel.can_fork():
+        pytest.skip("forks on Linux only, in a process without other threads")
     monkeypatch.setattr(parallel, "MIN_SHARE", 2)
     return lambda workers: monkeypatch.setenv(parallel.WORKERS_ENV, str(workers))
 

@@ -5,7 +5,7 @@ files on disk, ``share_out`` splits that work: forked children take a share each
 parent does the first one. A fork costs nothing to set up (the child has the parent's
 memory: entries, templates, frames) and needs nothing sent back.
 
-Forking is used only where it is safe and worth it: on a system with ``os.fork``, with
+Forking is used only where it is safe and worth it: on Linux, with
 more than one core, with many items, and while the process runs a single thread (`mkdocs
 serve` runs a web server in threads; a forked child could inherit a lock another thread
 holds). Otherwise, and whenever a child fails, the parent does the work itself: the
@@ -53,7 +53,8 @@ def shares(items: Sequence[T], count: int) -> list[Sequence[T]]:
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Linux only: macOS system libraries are not safe to use in a forked child."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def map_shares(items: Sequence[T], work: Callable[[Sequence[T]], R]) -> list[R]:
