@@ -258,25 +258,34 @@ class Renderer:
 
     def term(self, list_name: str, term_id: str, page: int = 1) -> str:
         """Page ``page`` of a term's places (``term_pages`` says how many there are)."""
-        term = self.directory.lists[list_name][term_id]
-        entries = self._entries_for(list_name, term_id)
-        pages = paging.Paging(page, len(entries), self.settings.page_size)
-        path = term_path(list_name, term_id)
-        return self._render(
+        return self._list_page(
             "term.html",
+            term_path(list_name, term_id),
+            self._entries_for(list_name, term_id),
+            page,
+            term=self.directory.lists[list_name][term_id],
+            list_name=list_name,
+        )
+
+    def _list_page(self, template: str, path: str, entries: list, page: int, **context) -> str:
+        """Page ``page`` of the places ``entries``, listed at ``path`` in pages of page_size."""
+        pages = paging.Paging(page, len(entries), self.settings.page_size)
+        return self._render(
+            template,
             paging.page_path(path, page),
-            term=term,
             entries=entries[pages.start : pages.stop],
             pages=pages,
             list_path=path,
-            list_name=list_name,
+            **context,
         )
 
     def term_title(self, list_name: str, term_id: str, page: int = 1) -> str:
         """The term's name, and which page of how many when its places fill more than one."""
         label = self.directory.lists[list_name][term_id].label(self.lang)
-        pages = self.term_pages(list_name, term_id)
-        if pages == 1:
+        return self._page_title(label, page, self.term_pages(list_name, term_id))
+
+    def _page_title(self, label: str, page: int, pages: int) -> str:
+        if pages <= 1:
             return label
         return f"{label} – {self.ui['page_of'].format(page=page, pages=pages)}"
 
