@@ -43,6 +43,22 @@ def mkdocs_build(
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 
 
+def build_with(base: Path, page_size: int, entries: dict[str, str]) -> Path:
+    """The fixture site with more ``entries`` (path below entries/ -> YAML) and a smaller
+    ``page_size``, built with `mkdocs build --strict` into ``base``/out."""
+    site = copy_fixture_site(base / "src")
+    for name, text in entries.items():
+        (site / "entries" / name).write_text(text, "utf-8")
+    config = site / "mkdocs.yml"
+    wegweiser = "  wegweiser:\n"
+    config.write_text(
+        config.read_text("utf-8").replace(wegweiser, f"{wegweiser}    page_size: {page_size}\n")
+    )
+    result = mkdocs_build(site, base / "out")
+    assert result.returncode == 0, result.stderr
+    return base / "out"
+
+
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     return copy_fixture_site(tmp_path / "site")

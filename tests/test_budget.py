@@ -1,9 +1,14 @@
 """Little data: an entry page's HTML and everything a first visit downloads stay in budget."""
 
+import datetime as dt
 import gzip
 
 import pytest
 from browser import browser, serve
+from conftest import FIXTURES
+from wegweiser.model import Directory, Entry
+from wegweiser.render import RELATIONS_SHOWN, Renderer, SiteSettings
+from wegweiser.validate import Validator
 
 ENTRY = "orte/koordinierungsstelle-migration-und-teilhabe/"
 HTML_BUDGET = 30 * 1024
@@ -14,6 +19,27 @@ def test_entry_page_html_is_small(built_site):
     for prefix in ("", "en/", "ar/"):
         for page in (built_site / prefix / "orte").glob("*/index.html"):
             assert page.stat().st_size <= HTML_BUDGET, page
+
+
+def test_entry_page_does_not_grow_with_its_network():
+    """A network's page is as large with 200 members as with 11: only the count grows."""
+    lists = Validator(FIXTURES, FIXTURES / "site" / "entries").lists
+    day = dt.date(2026, 1, 1)
+
+    def place(slug: str) -> Entry:
+        data = {"name": slug.title(), "category": "familienstuetzpunkt", "summary": "Ein Ort."}
+        data |= {"address": {"city": "Leer"}, "verified": {"date": str(day), "by": "Redaktion"}}
+        return Entry(slug, f"entries/{slug}.yml", data, None, day)
+
+    sizes = []
+    for count in (RELATIONS_SHOWN + 1, 20 * RELATIONS_SHOWN):
+        members = [place(f"ort-{n:04d}") for n in range(count)]
+        network = place("netzwerk")
+        network.data |= {"category": "netzwerk", "members": [m.slug for m in members]}
+        page = Renderer(Directory.build([network, *members], lists), SiteSettings()).entry(network)
+        assert page.count('<li><a href="../../orte/ort-') == RELATIONS_SHOWN
+        sizes.append(len(page))
+    assert sizes[1] - sizes[0] == len(str(20 * RELATIONS_SHOWN)) - len(str(RELATIONS_SHOWN + 1))
 
 
 @pytest.mark.browser

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from browser import browser, serve
-from conftest import copy_fixture_site, mkdocs_build
+from conftest import build_with
 from test_a11y import violations
 from wegweiser import paging
 from wegweiser.render import ui_strings
@@ -35,19 +35,13 @@ verified:
 
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("paged")
-    site = copy_fixture_site(base / "src")
-    for n in range(1, 5):
-        (site / "entries" / "leer" / f"treffpunkt-leer-{n}.yml").write_text(
-            EXTRA.format(n=n, category="familienstuetzpunkt" if n == 4 else "koordinierungsstelle")
+    extra = {
+        f"leer/treffpunkt-leer-{n}.yml": EXTRA.format(
+            n=n, category="familienstuetzpunkt" if n == 4 else "koordinierungsstelle"
         )
-    config = site / "mkdocs.yml"
-    config.write_text(
-        config.read_text("utf-8").replace("  wegweiser:\n", "  wegweiser:\n    page_size: 2\n")
-    )
-    result = mkdocs_build(site, base / "out")
-    assert result.returncode == 0, result.stderr
-    return base / "out"
+        for n in range(1, 5)
+    }
+    return build_with(tmp_path_factory.mktemp("paged"), 2, extra)
 
 
 def read(site, path):

@@ -27,12 +27,14 @@ from mkdocs.structure.toc import get_toc
 from . import exports, freshness, geocode, legal, maps, paging, parallel, search, vendor
 from .findings import format_text
 from .render import (
+    RELATION_PAGES,
     SEARCH_URI,
     SECTIONS,
     Renderer,
     SiteSettings,
     entry_path,
     page_title,
+    relation_path,
 )
 from .validate import Result, check_directory, entry_schema
 
@@ -230,6 +232,15 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
             entry.text("summary", lang),
             entry.verified_on.isoformat(),
         )
+        for relation in RELATION_PAGES:  # only relations longer than the entry page shows
+            for page in range(1, renderer.relation_pages(entry, relation) + 1):
+                shell = relation_path(SHELL, relation)  # "orte/_rahmen/mitglieder/"
+                framed(
+                    shell if page == 1 else f"{shell}{SHELL_PAGE}/",
+                    paging.page_path(relation_path(entry.slug, relation), page),
+                    renderer.relation_title(entry, relation, page),
+                    lambda e=entry, r=relation, p=page: renderer.relation(e, r, p),
+                )
     for list_name, section in SECTIONS.items():
         add(
             f"{section}/",
@@ -252,11 +263,11 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
     add("suche/", SEARCH_URI, ui["search"], renderer.search, listed=in_nav)
 
 
-# Entry pages, and the pages of the term lists, share a few frames: all pages of one kind
-# in one language have the same depth, navigation state and assets. So MkDocs and Material
-# draw each frame once, around markers, and each page is its frame with its own address,
-# title, description and content: Material's page rendering was the largest part of a
-# build with thousands of entries.
+# Entry pages, and the pages of the term and relation lists, share a few frames: all pages
+# of one kind in one language have the same depth, navigation state and assets. So MkDocs
+# and Material draw each frame once, around markers, and each page is its frame with its own
+# address, title, description and content: Material's page rendering was the largest part
+# of a build with thousands of entries.
 SHELL = "_rahmen"  # never a slug or a term id: those have no "_"
 SHELL_PAGE = "_seite"  # the frame of a list's later pages, one level deeper (x/2/)
 SHELL_TITLE, SHELL_DESC = "WWRAHMENTITEL", "WWRAHMENBESCHREIBUNG"
@@ -270,7 +281,8 @@ class FramedPage:
 
     prefix: str  # its language's tree: "" (the default language) or "en/"
     frame: str  # the frame's path in that tree: "orte/_rahmen/", "kategorien/_rahmen/_seite/"
-    path: str  # this page's path in that tree: "orte/x/", "kategorien/beratung/2/"
+    path: str  # this page's path in that tree: "orte/x/", "kategorien/beratung/2/",
+    # "orte/x/mitglieder/2/" (frame "orte/_rahmen/mitglieder/_seite/")
     title: str  # text; escaped when filled in
     description: str  # text; "" = the site's description
     lastmod: str  # ISO date, for the sitemap

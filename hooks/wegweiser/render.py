@@ -36,6 +36,14 @@ SECTIONS = {
     "languages": "sprachen",  # languages spoken at the places: a filter for visitors
 }
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
+# An entry page lists at most this many places of each relation, so that it does not grow
+# with a network's size (a network of 800 members made a 116 KB page); a longer relation
+# gets list pages of its own below the entry's page, linked as "Alle 87 Mitglieder ansehen".
+RELATIONS_SHOWN = 10
+# The relations that can be long, in the order the entry page shows them, and the folder of
+# their list pages: "orte/<slug>/mitglieder/", "orte/<slug>/mitglieder/2/", …
+# (part_of and coordinated_by name one place each.)
+RELATION_PAGES = {"networks": "netzwerke", "members": "mitglieder", "coordinates": "koordiniert"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,11 @@ def term_path(list_name: str, term_id: str) -> str:
     return f"{SECTIONS[list_name]}/{term_id}/"
 
 
+def relation_path(slug: str, relation: str) -> str:
+    """The list page of an entry's ``relation`` (a key of RELATION_PAGES)."""
+    return f"{entry_path(slug)}{RELATION_PAGES[relation]}/"
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -110,6 +123,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         entry_path=entry_path,
         term_path=term_path,
+        relation_path=relation_path,
         page_path=paging.page_path,
         is_sensitive=maps.is_sensitive,
         osm_link=maps.osm_link,
@@ -254,29 +268,85 @@ class Renderer:
             contributing_url=self.settings.contributing_url(),
             age=freshness.months_between(entry.verified_on, self.settings.today),
             stale_after=self.settings.stale_after_months,
+            relations=self._relations(entry),
         )
+
+    def _relations(self, entry: Entry) -> list[tuple[str, list[Entry], int, str]]:
+        """The entry page's relations: (heading, places shown, how many in all, relation).
+
+        A relation longer than RELATIONS_SHOWN shows its first places and links its
+        list pages; ``relation`` is "" for part_of and coordinated_by (one place each).
+        """
+        rows = []
+        for key in ("part_of", "coordinated_by"):
+            if (other := self.directory.entries.get(entry.get(key))) is not None:
+                rows.append((self.ui[key], [other], 1, ""))
+        for relation in RELATION_PAGES:
+            if places := self.related(entry, relation):
+                rows.append((self.ui[relation], places[:RELATIONS_SHOWN], len(places), relation))
+        return rows
+
+    def related(self, entry: Entry, relation: str) -> list[Entry]:
+        """The places of one of the entry's relations (a key of RELATION_PAGES), sorted."""
+        directory = self.directory
+        if relation == "members":
+            return directory.members_of.get(entry.slug, [])
+        if relation == "coordinates":
+            return directory.coordinates.get(entry.slug, [])
+        part_of = directory.entries.get(entry.get("part_of"))  # shown under its own heading
+        return [n for n in directory.networks.get(entry.slug, []) if n is not part_of]
+
+    def relation(self, entry: Entry, relation: str, page: int = 1) -> str:
+        """Page ``page`` of the list of a relation too long for the entry page."""
+        return self._list_page(
+            "relation.html",
+            relation_path(entry.slug, relation),
+            self.related(entry, relation),
+            page,
+            e=entry,
+            relation=relation,
+        )
+
+    def relation_title(self, entry: Entry, relation: str, page: int = 1) -> str:
+        name = entry.text("name", self.lang)
+        label = self.ui[f"{relation}_page_title"].format(name=name)
+        return self._page_title(label, page, self.relation_pages(entry, relation))
+
+    def relation_pages(self, entry: Entry, relation: str) -> int:
+        """How many list pages the relation fills; 0 when the entry page shows it all."""
+        total = len(self.related(entry, relation))
+        return paging.page_count(total, self.settings.page_size) if total > RELATIONS_SHOWN else 0
 
     def term(self, list_name: str, term_id: str, page: int = 1) -> str:
         """Page ``page`` of a term's places (``term_pages`` says how many there are)."""
-        term = self.directory.lists[list_name][term_id]
-        entries = self._entries_for(list_name, term_id)
-        pages = paging.Paging(page, len(entries), self.settings.page_size)
-        path = term_path(list_name, term_id)
-        return self._render(
+        return self._list_page(
             "term.html",
+            term_path(list_name, term_id),
+            self._entries_for(list_name, term_id),
+            page,
+            term=self.directory.lists[list_name][term_id],
+            list_name=list_name,
+        )
+
+    def _list_page(self, template: str, path: str, entries: list, page: int, **context) -> str:
+        """Page ``page`` of the places ``entries``, listed at ``path`` in pages of page_size."""
+        pages = paging.Paging(page, len(entries), self.settings.page_size)
+        return self._render(
+            template,
             paging.page_path(path, page),
-            term=term,
             entries=entries[pages.start : pages.stop],
             pages=pages,
             list_path=path,
-            list_name=list_name,
+            **context,
         )
 
     def term_title(self, list_name: str, term_id: str, page: int = 1) -> str:
         """The term's name, and which page of how many when its places fill more than one."""
         label = self.directory.lists[list_name][term_id].label(self.lang)
-        pages = self.term_pages(list_name, term_id)
-        if pages == 1:
+        return self._page_title(label, page, self.term_pages(list_name, term_id))
+
+    def _page_title(self, label: str, page: int, pages: int) -> str:
+        if pages <= 1:
             return label
         return f"{label} – {self.ui['page_of'].format(page=page, pages=pages)}"
 
