@@ -58,6 +58,10 @@ class SchemaChecker:
     # -- coercion -------------------------------------------------------------------------
 
     def _prepare(self, value, schema: dict, path: Path, doc: Document):
+        if isinstance(value, str):  # most values: text that stays text unless written plain
+            if path in doc.plain:
+                return _coerce_plain(value, self.resolve(schema).get("type"))
+            return value
         schema = self.resolve(schema)
         if isinstance(value, dict):
             return {
@@ -68,8 +72,6 @@ class SchemaChecker:
         if isinstance(value, list):
             items = schema.get("items", {})
             return [self._prepare(v, items, path + (i,), doc) for i, v in enumerate(value)]
-        if isinstance(value, str) and path in doc.plain:
-            return _coerce_plain(value, schema.get("type"))
         return value
 
     def _child_schema(self, schema: dict, key: str) -> dict:
