@@ -58,20 +58,31 @@ class SchemaChecker:
     # -- coercion -------------------------------------------------------------------------
 
     def _prepare(self, value, schema: dict, path: Path, doc: Document):
-        if isinstance(value, str):  # most values: text that stays text unless written plain
+        if isinstance(value, str):
             if path in doc.plain:
                 return _coerce_plain(value, self.resolve(schema).get("type"))
             return value
+        # Text where the schema wants text stays as it is, plain or not: most values of an
+        # entry, so they are taken over here without a path and a call of their own.
         schema = self.resolve(schema)
         if isinstance(value, dict):
-            return {
-                key: self._prepare(child, self._child_schema(schema, key), path + (key,), doc)
-                for key, child in value.items()
-                if child is not None  # an empty field counts as not filled in
-            }
+            prepared = {}
+            for key, child in value.items():
+                if child is None:  # an empty field counts as not filled in
+                    continue
+                sub = self._child_schema(schema, key)
+                if isinstance(child, str) and self.resolve(sub).get("type") == "string":
+                    prepared[key] = child
+                else:
+                    prepared[key] = self._prepare(child, sub, path + (key,), doc)
+            return prepared
         if isinstance(value, list):
             items = schema.get("items", {})
-            return [self._prepare(v, items, path + (i,), doc) for i, v in enumerate(value)]
+            text = self.resolve(items).get("type") == "string"
+            return [
+                v if text and isinstance(v, str) else self._prepare(v, items, path + (i,), doc)
+                for i, v in enumerate(value)
+            ]
         return value
 
     def _child_schema(self, schema: dict, key: str) -> dict:
