@@ -69,6 +69,10 @@ def test_empty_values_are_none_and_quoted_values_are_not_plain():
         (b"a: [1, 2\n", ("yaml.syntax", 2, 1)),
         (b"summary: Zeit: 9 Uhr\n", ("yaml.colon", 1, 14)),
         (b"? [a, b]\n: c\n", ("yaml.complex_key", 1, 3)),
+        # the first problem in the file, whether the composer or the parser finds it
+        (b"a: &x 1\nb: [\n", ("yaml.anchor", 1, 4)),
+        (b"summary: Zeit: 9 Uhr\nb: &x 1\n", ("yaml.colon", 1, 14)),
+        (b"a: 1\na: [\n", ("yaml.duplicate_key", 2, 1)),
     ],
 )
 def test_refused_with_position(data, expected):

@@ -175,3 +175,44 @@ def test_every_message_can_be_formatted(lang):
     for entry in catalog(lang).values():
         for part in ("text", "hint"):
             entry.get(part, "").format_map(collections.defaultdict(str))
+
+
+def test_each_phone_number_is_parsed_once_and_a_bad_one_fails_every_time(monkeypatch):
+    """The schema's format check and the tel: link both ask; phonenumbers answers once."""
+    import phonenumbers
+    from wegweiser import fields
+
+    fields._e164.cache_clear()
+    calls = []
+    real_parse = phonenumbers.parse
+    monkeypatch.setattr(phonenumbers, "parse", lambda *a: calls.append(a) or real_parse(*a))
+    for _ in range(3):
+        assert fields.normalise_phone("0491 999028-21") == "+4949199902821"
+    assert len(calls) == 1
+    for _ in range(2):
+        with pytest.raises(fields.FieldProblem) as info:
+            fields.normalise_phone("0491 1")
+        assert info.value.code == "format.phone"
+    assert len(calls) == 3
+    with pytest.raises(fields.FieldProblem) as info:
+        fields.normalise_phone("0491 abc")
+    assert info.value.code == "format.phone_chars"
+
+
+def test_municipality_is_found_by_name_first_of_a_name_wins():
+    from wegweiser.lists import Lists, Term
+
+    lists = Lists(
+        {
+            "municipalities": {
+                "odd": Term("odd", ["Leer"]),  # a name that is not text (a broken list)
+                "leer": Term("leer", "Leer"),
+                "leer-2": Term("leer-2", "Leer"),
+                "bunde": Term("bunde", "Bunde"),
+            }
+        }
+    )
+    assert lists.municipality_by_name("Leer").id == "leer"
+    assert lists.municipality_by_name("Bunde").id == "bunde"
+    assert lists.municipality_by_name("Weener") is None
+    assert lists.municipality_by_name(["Leer"]).id == "odd"  # not hashable: compared one by one

@@ -7,6 +7,7 @@ Each check raises ``FieldProblem`` with a message code; jsonschema calls them fo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -33,6 +34,13 @@ def normalise_phone(value: str, region: str = "DE") -> str:
     """E.164 form for ``tel:`` links; raises FieldProblem for anything that is not a number."""
     if not _PHONE_CHARS.fullmatch(value):  # fullmatch: "$" alone lets a final newline in
         raise FieldProblem("format.phone_chars")
+    return _e164(value, region)
+
+
+# The schema's format check and the tel: link both ask about each number: parse it once.
+# A number that is not valid raises, and lru_cache keeps no exceptions, so it raises again.
+@functools.lru_cache(maxsize=8192)
+def _e164(value: str, region: str) -> str:
     try:
         number = phonenumbers.parse(value.replace("–", "-"), region)
     except phonenumbers.NumberParseException:

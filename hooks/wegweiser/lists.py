@@ -6,6 +6,7 @@ code. They are loaded and checked like entries (same loader, same messages).
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from importlib import resources
@@ -55,7 +56,21 @@ class Lists:
         return bool(term and term.data.get("sensitive"))
 
     def municipality_by_name(self, name: str) -> Term | None:
-        return next((t for t in self["municipalities"].values() if t.name == name), None)
+        try:
+            return self._municipalities_by_name.get(name)
+        except TypeError:  # not hashable: compare one by one
+            return next((t for t in self["municipalities"].values() if t.name == name), None)
+
+    @functools.cached_property
+    def _municipalities_by_name(self) -> dict:
+        """Name -> the first municipality of that name; every entry looks its city up here."""
+        index: dict = {}
+        for term in self["municipalities"].values():
+            try:
+                index.setdefault(term.name, term)
+            except TypeError:  # a name that is not text (the list has a finding): never a match
+                continue
+        return index
 
 
 def lists_schema() -> dict:

@@ -12,6 +12,7 @@ with a line and column, before anything could expand or run.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import yaml
@@ -120,14 +121,15 @@ _KNOWN_SYNTAX = [
 ]
 
 
-def _events(text: str):
-    parser = _FastParser(text) if _FastParser else yaml.SafeLoader(text)
+def _parser(text: str):
+    return _FastParser(text) if _FastParser else yaml.SafeLoader(text)
+
+
+@contextmanager
+def _syntax_problems():
+    """The parser's complaints as problems with a position and, where known, their own advice."""
     try:
-        while True:
-            event = parser.get_event()
-            yield event
-            if isinstance(event, yaml.StreamEndEvent):
-                return
+        yield
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -157,98 +159,120 @@ class _Composer:
         self.key_marks: dict[Path, tuple[int, int]] = {}
         self.plain: set[Path] = set()
 
-    def refuse_features(self, event) -> None:
-        if isinstance(event, yaml.AliasEvent):
-            raise LoadError(Problem("yaml.alias", *_mark(event), {"name": event.anchor}))
-        if getattr(event, "anchor", None):
-            raise LoadError(Problem("yaml.anchor", *_mark(event), {"name": event.anchor}))
-        if getattr(event, "tag", None) not in (None, "!"):
-            tag = event.tag.replace("tag:yaml.org,2002:", "!!")  # as the volunteer wrote it
-            raise LoadError(Problem("yaml.tag", *_mark(event), {"tag": tag}))
+    def compose(self, get_event) -> object:
+        """The root value; reads the events of one document node by node from ``get_event``.
 
-    def compose(self, events) -> object:
+        Each event is handled before the next is read, so the first problem in the file is
+        the one reported, whether the parser or this composer finds it. One loop without
+        helper calls for the common events: it runs for every key and value of every file.
+        """
+        marks, key_marks, plain = self.marks, self.key_marks, self.plain
         root: list = []
         # Each frame: [container, path, pending_key or None]; the bottom frame collects the root.
         stack: list[list] = [[root, None, None]]
-        for event in events:
-            self.refuse_features(event)
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        frame = stack[0]
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is _MAPPING_END or kind is _SEQUENCE_END:
                 stack.pop()
                 if len(stack) == 1:
                     return root[0]
+                frame = stack[-1]
                 continue
-            frame = stack[-1]
-            container, path = frame[0], frame[1]
-            if isinstance(container, dict) and frame[2] is None:
-                frame[2] = self.key(event, path)
+            if kind not in _NODES or event.anchor or event.tag not in _NO_TAG:
+                _refuse_features(event)  # aliases, anchors, tags; other events fail below
+                if event is None:  # pragma: no cover - the parser ends every stream with an event
+                    raise LoadError(Problem("yaml.empty", 1, 1))
+            container, path, key = frame
+            mark = event.start_mark
+            if key is None and type(container) is dict:  # a key
+                if kind is not _SCALAR:
+                    raise LoadError(Problem("yaml.complex_key", *_mark(event)))
+                style = event.style
+                if style == '"':
+                    _check_escapes(event)
+                key = event.value
+                if key == "<<" and style in _PLAIN:
+                    raise LoadError(Problem("yaml.merge", *_mark(event)))
+                key_path = path + (key,)
+                if key_path in key_marks:
+                    params = {"key": key, "first": key_marks[key_path][0]}
+                    raise LoadError(Problem("yaml.duplicate_key", *_mark(event), params))
+                key_marks[key_path] = (mark.line + 1, mark.column + 1)
+                frame[2] = key
                 continue
-            child_path = self.child_path(frame)
-            value = self.node(event, child_path)
-            self.attach(frame, value)
-            if isinstance(value, (dict, list)):
+            if path is None:  # the bottom frame: the document's root value
+                child_path = ()
+            elif key is None:
+                child_path = path + (len(container),)
+            else:
+                child_path = path + (key,)
+            marks[child_path] = (mark.line + 1, mark.column + 1)
+            if kind is _SCALAR:
+                style = event.style
+                if style == '"':
+                    _check_escapes(event)
+                value = event.value
+                if style in _PLAIN:
+                    if value in _NULLS:
+                        value = None
+                    else:
+                        plain.add(child_path)
+            elif kind is _MAPPING_START:
+                value = {}
+            elif kind is _SEQUENCE_START:
+                value = []
+            else:
+                problem = {"problem": kind.__name__}
+                raise LoadError(Problem("yaml.syntax", *_mark(event), problem))
+            if key is None:
+                container.append(value)
+            else:
+                container[key] = value
+                frame[2] = None
+            if kind is _SCALAR:
+                if len(stack) == 1:
+                    return value
+            else:
                 if len(stack) > MAX_DEPTH:
                     raise LoadError(Problem("yaml.too_deep", *_mark(event), {"max": MAX_DEPTH}))
-                stack.append([value, child_path, None])
-            elif len(stack) == 1:
-                return value
-        raise LoadError(Problem("yaml.empty", 1, 1))  # pragma: no cover - parser ends streams
+                frame = [value, child_path, None]
+                stack.append(frame)
 
-    def child_path(self, frame: list) -> Path:
-        container, path, key = frame
-        if path is None:  # the bottom frame: the document's root value
-            return ()
-        return path + ((key,) if isinstance(container, dict) else (len(container),))
 
-    def key(self, event, path: Path) -> str:
-        if not isinstance(event, yaml.ScalarEvent):
-            raise LoadError(Problem("yaml.complex_key", *_mark(event)))
-        _check_escapes(event)
-        key = event.value
-        plain = event.style in (None, "")
-        if plain and key == "<<":
-            raise LoadError(Problem("yaml.merge", *_mark(event)))
-        if path + (key,) in self.key_marks:
-            first = self.key_marks[path + (key,)]
-            raise LoadError(
-                Problem("yaml.duplicate_key", *_mark(event), {"key": key, "first": first[0]})
-            )
-        self.key_marks[path + (key,)] = _mark(event)
-        return key
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+_NODES = {_SCALAR, _MAPPING_START, _SEQUENCE_START}  # events that carry anchor and tag
+_NO_TAG = (None, "!")  # "!" alone: the non-specific tag, which changes nothing
+_PLAIN = (None, "")  # scalar styles written without quotes
 
-    def node(self, event, path: Path) -> object:
-        self.marks[path] = _mark(event)
-        if isinstance(event, yaml.MappingStartEvent):
-            return {}
-        if isinstance(event, yaml.SequenceStartEvent):
-            return []
-        if isinstance(event, yaml.ScalarEvent):
-            _check_escapes(event)
-            if event.style in (None, ""):
-                if event.value in _NULLS:
-                    return None
-                self.plain.add(path)
-            return event.value
-        raise LoadError(Problem("yaml.syntax", *_mark(event), {"problem": type(event).__name__}))
 
-    def attach(self, frame: list, value: object) -> None:
-        container = frame[0]
-        if isinstance(container, dict):
-            container[frame[2]] = value
-            frame[2] = None
-        else:
-            container.append(value)
+def _refuse_features(event) -> None:
+    """Aliases, anchors and explicit tags, refused where they stand."""
+    if type(event) is yaml.AliasEvent:
+        raise LoadError(Problem("yaml.alias", *_mark(event), {"name": event.anchor}))
+    if getattr(event, "anchor", None):
+        raise LoadError(Problem("yaml.anchor", *_mark(event), {"name": event.anchor}))
+    if getattr(event, "tag", None) not in (None, "!"):
+        tag = event.tag.replace("tag:yaml.org,2002:", "!!")  # as the volunteer wrote it
+        raise LoadError(Problem("yaml.tag", *_mark(event), {"tag": tag}))
 
 
 def _compose(text: str) -> Document:
-    events = _events(text)
-    next(events)  # StreamStart
-    start = next(events)
-    if isinstance(start, yaml.StreamEndEvent):
-        raise LoadError(Problem("yaml.empty", 1, 1))
-    composer = _Composer()
-    value = composer.compose(events)
-    next(events)  # DocumentEnd
-    after = next(events)
-    if not isinstance(after, yaml.StreamEndEvent):
-        raise LoadError(Problem("yaml.multi_document", *_mark(after)))
+    get_event = _parser(text).get_event
+    with _syntax_problems():
+        get_event()  # StreamStart
+        start = get_event()
+        if isinstance(start, yaml.StreamEndEvent):
+            raise LoadError(Problem("yaml.empty", 1, 1))
+        composer = _Composer()
+        value = composer.compose(get_event)
+        get_event()  # DocumentEnd
+        after = get_event()
+        if not isinstance(after, yaml.StreamEndEvent):
+            raise LoadError(Problem("yaml.multi_document", *_mark(after)))
     return Document(value, composer.marks, composer.key_marks, composer.plain)

@@ -16,6 +16,7 @@ import jsonschema
 
 from .findings import ERROR, Finding
 from .loader import Document, Path
+from .schemagate import compile_gate
 
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 _BOOLEANS = {
@@ -35,11 +36,15 @@ class SchemaChecker:
         self.schema = schema
         self.validator = jsonschema.Draft202012Validator(schema, format_checker=format_checker)
         self.resolve = _Resolver(schema)
+        # Says yes exactly when the validator finds nothing (see schemagate.py), only faster.
+        self.gate = compile_gate(schema, format_checker)
 
     def check(self, doc: Document, file: str, schema: dict | None = None) -> tuple[object, list]:
         """Return the cleaned value and the findings for one document."""
         schema = schema or self.schema
         value = self._prepare(doc.value, schema, (), doc)
+        if schema is self.schema and self.gate and self.gate(value):
+            return value, []
         validator = (
             self.validator if schema is self.schema else self.validator.evolve(schema=schema)
         )
@@ -53,18 +58,31 @@ class SchemaChecker:
     # -- coercion -------------------------------------------------------------------------
 
     def _prepare(self, value, schema: dict, path: Path, doc: Document):
+        if isinstance(value, str):
+            if path in doc.plain:
+                return _coerce_plain(value, self.resolve(schema).get("type"))
+            return value
+        # Text where the schema wants text stays as it is, plain or not: most values of an
+        # entry, so they are taken over here without a path and a call of their own.
         schema = self.resolve(schema)
         if isinstance(value, dict):
-            return {
-                key: self._prepare(child, self._child_schema(schema, key), path + (key,), doc)
-                for key, child in value.items()
-                if child is not None  # an empty field counts as not filled in
-            }
+            prepared = {}
+            for key, child in value.items():
+                if child is None:  # an empty field counts as not filled in
+                    continue
+                sub = self._child_schema(schema, key)
+                if isinstance(child, str) and self.resolve(sub).get("type") == "string":
+                    prepared[key] = child
+                else:
+                    prepared[key] = self._prepare(child, sub, path + (key,), doc)
+            return prepared
         if isinstance(value, list):
             items = schema.get("items", {})
-            return [self._prepare(v, items, path + (i,), doc) for i, v in enumerate(value)]
-        if isinstance(value, str) and path in doc.plain:
-            return _coerce_plain(value, schema.get("type"))
+            text = self.resolve(items).get("type") == "string"
+            return [
+                v if text and isinstance(v, str) else self._prepare(v, items, path + (i,), doc)
+                for i, v in enumerate(value)
+            ]
         return value
 
     def _child_schema(self, schema: dict, key: str) -> dict:
