@@ -32,8 +32,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_build(config):
-    mkdocs_adapter.wait_for_exports(_site)
     mkdocs_adapter.write_framed_pages(config, _site)
+    mkdocs_adapter.finish_exports(config, _site)
     mkdocs_adapter.index_search(config, preview=_serving)
 
 

@@ -29,6 +29,10 @@ def test_data_page_links_every_file_with_format_size_and_licence(built_site):
     assert "Open Data Commons Open Database License (ODbL)" in page  # from the fixture's mkdocs.yml
     assert "„Wegweiser Test“" in page
     assert re.search(r"<td>\d+,\d KB</td>", page)
+    # sizes are filled in at the end of the build, when the export files are written
+    assert "WW:GROESSE" not in page
+    sizes = re.findall(r"<td>\d+(?:,\d)? (?:Bytes|KB|MB)</td>", page)
+    assert len(sizes) == page.count(" download><code>")
     home = read(built_site, "index.html")
     nav = home[home.index('<nav class="md-nav md-nav--primary"') :]
     assert 'href="daten/"' in nav  # reachable from every page's navigation

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -33,6 +34,7 @@ from .render import (
     Renderer,
     SiteSettings,
     entry_path,
+    file_size,
     page_title,
     relation_path,
 )
@@ -422,9 +424,9 @@ def export_settings(config: MkDocsConfig) -> exports.ExportSettings:
 def _add_exports(files: Files, config: MkDocsConfig, site: Site) -> None:
     """The open-data files under daten/ (the maps read daten/orte.geojson) and their page.
 
-    The files go straight into the site, made by a second process while MkDocs renders
-    the other pages (with thousands of entries they took seconds on the one core MkDocs
-    uses); the Daten page, which lists their sizes, waits for them.
+    The files go straight into the site, made by a second process while MkDocs and the
+    framed pages use the other core (with thousands of entries they take seconds); the
+    Daten page gets their sizes at the end of the build (``finish_exports``).
     """
     directory, settings = site.result.directory, site.exports
     site_dir = Path(config.site_dir)
@@ -440,9 +442,26 @@ def _add_exports(files: Files, config: MkDocsConfig, site: Site) -> None:
         config,
         exports.DATA_PAGE_URI,
         site.renderer.ui["data_title"],
-        lambda: site.renderer.data_page(site.exports_job.result(), settings.license),
+        lambda: site.renderer.data_page(plan, settings.license, _size_mark),
         in_nav=True,
     )
+
+
+def _size_mark(item) -> str:
+    return markupsafe.Markup(f"<!--WW:GROESSE:{markupsafe.escape(item.uri)}-->")
+
+
+def finish_exports(config: MkDocsConfig, site: Site) -> None:
+    """At the end of the build: the export files are all written, the Daten page has sizes."""
+    if site.exports_job is None:
+        return
+    written = site.exports_job.result()
+    page = Path(config.site_dir) / exports.DATA_PAGE_URI.removesuffix("index.md") / "index.html"
+    if page.is_file():
+        html = page.read_text("utf-8")
+        for item in written:
+            html = html.replace(str(_size_mark(item)), file_size(item.size))
+        page.write_text(html, "utf-8")
 
 
 class _WrittenByUs(File):
@@ -450,12 +469,6 @@ class _WrittenByUs(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         pass
-
-
-def wait_for_exports(site: Site) -> None:
-    """Before the build ends: the export files are all written."""
-    if site.exports_job is not None:
-        site.exports_job.result()
 
 
 def _json_ld(entry, site: Site) -> str:

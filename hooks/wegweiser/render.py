@@ -408,9 +408,13 @@ class Renderer:
                 result[mid] = {cid: found[cid] for cid in order if found[cid]}
         return result
 
-    def data_page(self, files: list, license) -> str:
-        """The "Daten" page: every export file with format, size and licence."""
-        return self._render("data.html", "daten/", files=files, license=license, size=file_size)
+    def data_page(self, files: list, license, size=None) -> str:
+        """The "Daten" page: every export file with format, size and licence.
+
+        ``size(file)`` writes a file's size; by default from ``file.size``.
+        """
+        size = size or (lambda item: file_size(item.size))
+        return self._render("data.html", "daten/", files=files, license=license, size=size)
 
     def search(self) -> str:
         return self._render("search.html", "suche/")
