@@ -34,7 +34,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_post_build(config):
     mkdocs_adapter.write_framed_pages(config, _site)
     mkdocs_adapter.finish_exports(config, _site)
-    mkdocs_adapter.index_search(config, preview=_serving)
+    mkdocs_adapter.index_search(config, _site, preview=_serving)
 
 
 def on_serve(server, config, builder):

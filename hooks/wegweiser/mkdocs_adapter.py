@@ -493,14 +493,19 @@ def _add_vendor_files(files: Files, config: MkDocsConfig) -> None:
         _replace(files, File.generated(config, uri, abs_src_path=str(path)))
 
 
-def index_search(config: MkDocsConfig, preview: bool = False) -> None:
-    """After the build: the search index. A failure is reported, and the site stays usable."""
+def index_search(config: MkDocsConfig, site: Site, preview: bool = False) -> None:
+    """After the build: the search index, in the parts that the search pages name
+    (search.plan). A failed part is reported; the site and the other parts stay usable."""
     if quick_preview(preview):
         return
-    try:
-        search.build_index(Path(config.site_dir))
-    except search.SearchIndexError as exc:
-        log.warning("Suchindex konnte nicht erstellt werden / search index failed: %s", exc)
+    trees = {lang: r.settings.prefix(lang) for lang, r in site.renderers.items()}
+    parts = search.plan(trees, site.result.directory.entries)
+    for part, error in search.build_indexes(Path(config.site_dir), parts):
+        log.warning(
+            "Suchindex konnte nicht erstellt werden / search index failed (%s): %s",
+            part.bundle,
+            error,
+        )
 
 
 def _replace(files: Files, file: File) -> None:

@@ -417,7 +417,10 @@ class Renderer:
         return self._render("data.html", "daten/", files=files, license=license, size=size)
 
     def search(self) -> str:
-        return self._render("search.html", "suche/")
+        from .search import plan  # not at the top: search imports this module
+
+        parts = plan({self.lang: self.settings.prefix(self.lang)}, self.directory.entries)
+        return self._render("search.html", "suche/", bundles=[part.bundle for part in parts])
 
     def field_reference(self, schema: dict, schema_url: str) -> str:
         return self._render(

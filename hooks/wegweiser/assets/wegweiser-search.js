@@ -20,10 +20,17 @@
     box.setAttribute("data-ready", "1");
     var noscript = document.getElementById("ww-search-fallback");
     if (noscript) noscript.hidden = true;
-    load(root + "pagefind/pagefind-ui.js", function () {
+    // The page's language has one bundle, or several (a large directory is indexed in
+    // parts): the first is loaded, the others are merged into its results.
+    var bundles = (box.getAttribute("data-bundles") || "pagefind/").split(" ");
+    var merged = bundles.slice(1).map(function (path) {
+      return { bundlePath: root + path };
+    });
+    load(root + bundles[0] + "pagefind-ui.js", function () {
       var ui = new window.PagefindUI({
         element: "#ww-search",
-        bundlePath: root + "pagefind/",
+        bundlePath: root + bundles[0],
+        mergeIndex: merged,
         showImages: false,
         resetStyles: false,
         translations: { placeholder: box.getAttribute("data-placeholder") || "" }
