@@ -15,7 +15,9 @@ page with a MarkerCluster of ``Marker``s with popups (Leaflet served locally too
 folium's CDN is not reachable here). Medians of ``--runs``; ratios ours / folium.
 
 It also measures, in Chromium, the bytes (gzip) a first visit to an entry page transfers
-and the Pagefind bytes a first search query transfers, in German and in Arabic.
+and the Pagefind bytes a first search query transfers, in German and in Arabic (all of a
+language's bundles: a large directory's index comes in parts). ``--search-only`` measures
+just these search bytes; ``--languages de,ar`` builds fewer interface languages.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -47,6 +50,10 @@ JQUERY = vendor.Package(
     "sha512-m4avr8yL8kmFN8psrbFFFmB/If14iN5o9nw/NgnnM+kybDJpRsAynV2BsfpTYrTRysYUdADVD7CkUUizgkpLfg==",
     {"package/dist/jquery.min.js": "jquery.min.js"},
 )
+
+
+# a language's Pagefind bundles: pagefind/, pagefind-2/, … (search.Part.bundle)
+PAGEFIND = re.compile(r"/pagefind(-\d+)?/")
 
 
 def gz(data: bytes) -> int:
@@ -168,12 +175,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--languages", help="interface languages, e.g. de,ar (default: all)")
+    parser.add_argument("--search-only", action="store_true", help="only the search bytes")
     args = parser.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="wegweiser-map-bench-"))
     project, site = work / "project", work / "site"
     if not (project / "mkdocs.yml").exists():
-        synth.generate(project, args.n)
+        languages = args.languages.split(",") if args.languages else None
+        synth.write(synth.make(args.n), project, languages)
     build_s = build(project, site)
+    if args.search_only:
+        return search_only(args.n, site, build_s)
     weight = page_weight(site)
     folium_page = folium_baseline(site)
     folium_bytes = folium_page.read_bytes()
@@ -208,8 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         f"| time to clustered markers, median of {args.runs} | {ours_s:.2f} s | {theirs_s:.2f} s "
         f"| {ours_s / theirs_s:.2f} |"
     )
-    pagefind_de = sum(v for k, v in de_files.items() if "/pagefind/" in k)
-    pagefind_ar = sum(v for k, v in ar_files.items() if "/pagefind/" in k)
+    pagefind_de = sum(v for k, v in de_files.items() if PAGEFIND.search(k))
+    pagefind_ar = sum(v for k, v in ar_files.items() if PAGEFIND.search(k))
     print(f"| first visit to an entry page (all files, gzip) | {visit / kb:.0f} KB | – | – |")
     biggest = sorted(visit_files.items(), key=lambda kv: -kv[1])[:3]
     largest = ", ".join(f"{k.rsplit('/', 1)[-1] or k}: {v / kb:.0f} KB" for k, v in biggest)
@@ -223,6 +235,20 @@ def main(argv: list[str] | None = None) -> int:
         f" / {search_ar / kb:.0f} KB | – | – |"
     )
     print(f"\nbuild of the synthetic site: {build_s:.1f} s; runs ours {ours}, folium {theirs}")
+    return 0
+
+
+def search_only(n: int, site: Path, build_s: float) -> int:
+    """The Pagefind bytes (gzip) of a first query, by file, in German and in Arabic."""
+    kb = 1024
+    with serve(site) as url:
+        for path, word in (("suche/?q=", "Beratung"), ("ar/suche/?q=", "الأسرة")):
+            _total, files = transferred(url + path, first_query(word))
+            found = {k.removeprefix(url): v for k, v in files.items() if PAGEFIND.search(k)}
+            print(f"{n} entries, {path}{word}: Pagefind {sum(found.values()) / kb:.1f} KB gzip")
+            for name, size in sorted(found.items()):
+                print(f"  {size / kb:7.1f} KB  {name}")
+    print(f"build of the synthetic site: {build_s:.1f} s")
     return 0
 
 
