@@ -300,13 +300,19 @@ def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str)
 
 
 SEARCH_STEP = "import sys; from pathlib import Path; from wegweiser import search; "
-SEARCH_STEP += "search.build_index(Path(sys.argv[1]))"
+SEARCH_STEP += "search.index_built_site(Path(sys.argv[1]))"
 
 
 def pagefind_alone(site: Path, log: Path) -> Run:
-    """The search-index step of our build on its own (the same call), over the built site."""
-    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    """The search-index step of our build on its own (the same runs), over the built site."""
+    for bundle in bundles(site):
+        shutil.rmtree(bundle)
     return run([sys.executable, "-c", SEARCH_STEP, str(site)], log)
+
+
+def bundles(site: Path) -> list[Path]:
+    """Every Pagefind bundle: pagefind/, pagefind-2/, en/pagefind/, … (search.Part.bundle)."""
+    return [p for p in [*site.glob("pagefind*"), *site.glob("*/pagefind*")] if p.is_dir()]
 
 
 def export_seconds(folder: Path, runs: int, log: Path) -> float | None:
@@ -326,7 +332,8 @@ def first_query_kb(site: Path) -> float | None:
     with bench_visitor.serve(site) as url:
         query = bench_visitor.first_query("Beratung")
         _total, files = bench_visitor.transferred(url + "suche/?q=", query)
-    return sum(size for name, size in files.items() if "/pagefind/" in name) / 1e3
+    found = [size for name, size in files.items() if bench_visitor.PAGEFIND.search(name)]
+    return sum(found) / 1e3
 
 
 def _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command) -> Row:
@@ -362,7 +369,7 @@ def _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command) 
         map_gzip_kb=len(gzip.compress(geojson.read_bytes())) / 1e3 if geojson.exists() else None,
         largest_html=largest.relative_to(site).as_posix(),
         largest_html_kb=largest.stat().st_size / 1e3,
-        search_mb=tree_size(site / "pagefind")[0] / 1e6,
+        search_mb=sum(tree_size(bundle)[0] for bundle in bundles(site)) / 1e6,
         warnings=len(warnings),
         date=dt.date.today().isoformat(),
         command=command,
@@ -509,13 +516,14 @@ DOCS_NOTES = """\
 - **`wegweiser check`**: die ganze Prüfung wie für Ehrenamtliche, mit Start des Programms.
   *Validation alone, including interpreter start-up.*
 - **`mkdocs build`**: der ganze Build mit Suchindex (Pagefind läuft in `on_post_build`);
-  „davon Pagefind“ ist derselbe Schritt (`search.build_index`) allein über die fertige
-  Seite, getrennt gemessen. Der Build nutzt alle Kerne: Einträge prüfen und Seiten
-  schreiben in geteilten Prozessen, die Exporte in einem zweiten.
-  *The full build including the search index; the Pagefind column is the same step
-  alone over the built site, measured separately. The build uses every core.*
+  „davon Pagefind“ sind dieselben Pagefind-Läufe (`search.index_built_site`: je Sprache
+  und je Teil von höchstens 8.000 Einträgen einer) allein über die fertige Seite. Der
+  Build nutzt alle Kerne: Einträge prüfen und Seiten schreiben in geteilten Prozessen,
+  die Exporte in einem zweiten.
+  *The full build including the search index; the Pagefind column is the same runs (one
+  per language and part) alone over the built site. The build uses every core.*
 - **Spitzenspeicher / peak RSS**: größter Arbeitsspeicher eines Prozesses des Builds
-  (MkDocs oder Pagefind), aus `os.wait4`; „davon Pagefind“ ist Pagefind allein.
+  (MkDocs oder Pagefind), aus `os.wait4`; „davon Pagefind“ ist der größte Pagefind-Lauf.
   *Largest resident set of any process in the build (MkDocs or Pagefind), from
   `os.wait4`; the Pagefind column is Pagefind alone.*
 - **Website / site**: Summe der Dateigrößen unter `site/`. Unser Build hat außer den

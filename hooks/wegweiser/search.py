@@ -151,6 +151,18 @@ def build_index(site_dir: Path, part: Part) -> str:
     return result.stdout
 
 
+def index_built_site(site_dir: Path) -> list[tuple[Part, str]]:
+    """The index step alone over a site built before (benchmarks): the languages and slugs
+    from the folders the build wrote. Returns (part, error message) for failed parts."""
+    slugs = [path.name for path in (site_dir / ENTRY_DIR).iterdir() if path.is_dir()]
+    trees = {"": ""} | {
+        path.parent.name: f"{path.parent.name}/"
+        for path in sorted(site_dir.glob(f"*/{ENTRY_DIR}"))
+        if path.is_dir()
+    }
+    return list(build_indexes(site_dir, plan(trees, slugs)))
+
+
 def build_indexes(site_dir: Path, parts: Iterable[Part]) -> Iterator[tuple[Part, str]]:
     """Every part, one run after the other (peak memory is that of the largest part).
     Yields (part, error message) for each part that failed; the others are still made."""
