@@ -292,3 +292,17 @@ def test_json_ld_describes_the_meetings_as_a_schedule(sample):
     assert schedule["repeatFrequency"] == "P1M" and schedule["byMonthWeek"] == 1
     assert schedule["byDay"] == "https://schema.org/Wednesday"
     assert (schedule["startTime"], schedule["startDate"]) == ("14:00", "2026-02-04")
+
+
+def test_files_written_in_pieces_equal_the_made_ones(sample, tmp_path):
+    """HSDS is written service by service (its page as objects was the build's memory peak)."""
+    planned = exports.planned(sample, SETTINGS)
+    assert any(item.pieces for item in planned)
+    written = {w.uri: w.size for w in exports.write_all(planned, tmp_path)}
+    for item in exports.build_all(sample, SETTINGS):
+        assert (tmp_path / item.uri).read_bytes() == item.content, item.uri
+        assert written[item.uri] == len(item.content)
+    text = hsds.hsds_text(sample, SETTINGS)
+    assert text == json.dumps(
+        hsds.page(sample, SETTINGS), ensure_ascii=False, separators=(",", ":")
+    )

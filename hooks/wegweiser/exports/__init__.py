@@ -15,7 +15,7 @@ entries and the settings (no clock), so the same entries give the same bytes.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +48,8 @@ class ExportFile:
     format: str = ""
     description: str = ""  # German, for the Daten page
     listed: bool = True  # on the Daten page; per-entry calendars are linked from their pages
+    # the text in pieces, for files too big to hold at once (HSDS); written piece by piece
+    pieces: Callable[[], Iterable[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -77,13 +79,18 @@ def write_all(planned_files: list[ExportFile], site_dir: Path) -> list[WrittenFi
     """The ``planned`` export files, made and written under ``site_dir`` (the built site)."""
     written = []
     for item in planned_files:
-        content = item.make()  # not item.content: nothing stays in memory once written
         target = site_dir / item.uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        written.append(
-            WrittenFile(item.uri, len(content), item.format, item.description, item.listed)
-        )
+        if item.pieces:
+            with target.open("w", encoding="utf-8", newline="") as out:
+                for piece in item.pieces():
+                    out.write(piece)
+            size = target.stat().st_size
+        else:
+            content = item.make()  # not item.content: nothing stays in memory once written
+            target.write_bytes(content)
+            size = len(content)
+        written.append(WrittenFile(item.uri, size, item.format, item.description, item.listed))
     return written
 
 
@@ -130,6 +137,7 @@ def planned(directory: Directory, settings: ExportSettings) -> list[ExportFile]:
             "Open Referral HSDS 3.0 (JSON)",
             "Der Standard für Verzeichnisse sozialer Angebote: Organisationen, Angebote, Orte, "
             "Adressen, Telefon, Zeiten, Sprachen. Zuordnung der Felder: siehe unten.",
+            pieces=lambda: hsds.hsds_pieces(directory, settings),
         ),
     ]
     return files + calendars(directory, settings)
