@@ -7,6 +7,7 @@ extensions and saves the conversion time of thousands of pages.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import logging
@@ -224,6 +225,19 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
         lastmod = lastmod or renderer.settings.today.isoformat()
         site.framed.append(FramedPage(prefix, frame, path, title, description, lastmod, body))
 
+    def framed_list(shell: str, path: str, pages: int, title, body):
+        """A list in ``pages`` pages at ``path``, ``path``2/, …: ``title(page)``, ``body(page)``.
+
+        Later pages are one level deeper than the first: a frame of their own.
+        """
+        for page in range(1, pages + 1):
+            framed(
+                shell if page == 1 else f"{shell}{SHELL_PAGE}/",
+                paging.page_path(path, page),
+                title(page),
+                functools.partial(body, page),
+            )
+
     add("", "index.md", ui["home_title"], renderer.home, listed=in_nav)
     for entry in directory.entries.values():
         framed(
@@ -235,14 +249,13 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
             entry.verified_on.isoformat(),
         )
         for relation in RELATION_PAGES:  # only relations longer than the entry page shows
-            for page in range(1, renderer.relation_pages(entry, relation) + 1):
-                shell = relation_path(SHELL, relation)  # "orte/_rahmen/mitglieder/"
-                framed(
-                    shell if page == 1 else f"{shell}{SHELL_PAGE}/",
-                    paging.page_path(relation_path(entry.slug, relation), page),
-                    renderer.relation_title(entry, relation, page),
-                    lambda e=entry, r=relation, p=page: renderer.relation(e, r, p),
-                )
+            framed_list(
+                relation_path(SHELL, relation),  # "orte/_rahmen/mitglieder/"
+                relation_path(entry.slug, relation),
+                renderer.relation_pages(entry, relation),
+                functools.partial(renderer.relation_title, entry, relation),
+                functools.partial(renderer.relation, entry, relation),
+            )
     for list_name, section in SECTIONS.items():
         add(
             f"{section}/",
@@ -252,15 +265,13 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
             listed=in_nav,
         )
         for term_id in directory.lists[list_name]:
-            for page in range(1, renderer.term_pages(list_name, term_id) + 1):
-                # a list's later pages (x/2/) are one level deeper: a frame of their own
-                shell = f"{section}/{SHELL}/" if page == 1 else f"{section}/{SHELL}/{SHELL_PAGE}/"
-                framed(
-                    shell,
-                    paging.page_path(f"{section}/{term_id}/", page),
-                    renderer.term_title(list_name, term_id, page),
-                    lambda n=list_name, t=term_id, p=page: renderer.term(n, t, p),
-                )
+            framed_list(
+                f"{section}/{SHELL}/",
+                f"{section}/{term_id}/",
+                renderer.term_pages(list_name, term_id),
+                functools.partial(renderer.term_title, list_name, term_id),
+                functools.partial(renderer.term, list_name, term_id),
+            )
     add("karte/", maps.MAP_URI, ui["map"], renderer.map_page, listed=in_nav)
     add("suche/", SEARCH_URI, ui["search"], renderer.search, listed=in_nav)
 

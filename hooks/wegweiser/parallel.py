@@ -1,15 +1,16 @@
-"""Use every core for work that only writes files (entry pages of a large directory).
+"""Use every core for the long steps of a large build (checking files, writing pages).
 
-MkDocs builds on one core. Where the rest of a build waits on work whose only result is
-files on disk, ``share_out`` splits that work: forked children take a share each, the
-parent does the first one. A fork costs nothing to set up (the child has the parent's
-memory: entries, templates, frames) and needs nothing sent back.
+MkDocs builds on one core. ``map_shares`` splits a step's items into one share per core:
+forked children take a share each, the parent does the first one, and each child's
+result comes back pickled (``share_out`` for work that only writes files). ``Background``
+runs one piece of work (the exports) in a forked child while the build goes on. A fork
+costs little to set up: the child has the parent's memory (entries, templates, frames).
 
-Forking is used only where it is safe and worth it: on Linux, with
-more than one core, with many items, and while the process runs a single thread (`mkdocs
-serve` runs a web server in threads; a forked child could inherit a lock another thread
-holds). Otherwise, and whenever a child fails, the parent does the work itself: the
-result never depends on whether it ran in parallel.
+Forking is used only where it is safe and worth it: on Linux, with more than one core,
+with many items, and while the process runs a single thread (`mkdocs serve` runs a web
+server in threads; a forked child could inherit a lock another thread holds). Otherwise,
+and whenever a child fails, the parent does the work itself: the result never depends on
+whether it ran in parallel.
 """
 
 from __future__ import annotations
