@@ -59,6 +59,15 @@ def build_with(base: Path, page_size: int, entries: dict[str, str]) -> Path:
     return base / "out"
 
 
+def assert_paged_in_sitemap(site: Path, path: str) -> str:
+    """Pages 1–3 of the list at ``path`` are in the sitemap in de, en and ar; the sitemap."""
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    for prefix in ("", "en/", "ar/"):
+        for page in ("", "2/", "3/"):
+            assert f"<loc>https://wegweiser.test/{prefix}{path}{page}</loc>" in sitemap
+    return sitemap
+
+
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     return copy_fixture_site(tmp_path / "site")

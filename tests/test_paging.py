@@ -9,7 +9,7 @@ import re
 
 import pytest
 from browser import browser, serve
-from conftest import build_with
+from conftest import assert_paged_in_sitemap, build_with
 from test_a11y import violations
 from wegweiser import paging
 from wegweiser.render import ui_strings
@@ -144,10 +144,7 @@ def test_arabic_pages_are_right_to_left_in_arabic(paged_site):
 
 
 def test_sitemap_lists_every_page_in_every_language(paged_site):
-    sitemap = (paged_site / "sitemap.xml").read_text("utf-8")
-    for prefix in ("", "en/", "ar/"):
-        for page in ("", "2/", "3/"):
-            assert f"<loc>https://wegweiser.test/{prefix}gemeinden/leer/{page}</loc>" in sitemap
+    sitemap = assert_paged_in_sitemap(paged_site, "gemeinden/leer/")
     assert "gemeinden/leer/4/" not in sitemap and "gemeinden/bunde/2/" not in sitemap
 
 
