@@ -31,10 +31,16 @@ def on_page_markdown(markdown, page, config, files):
     return mkdocs_adapter.fill_legal(markdown, config)
 
 
+def on_post_page(output, page, config):
+    mkdocs_adapter.collect_links(output, page, _site)
+    return output
+
+
 def on_post_build(config):
     mkdocs_adapter.write_framed_pages(config, _site)
     mkdocs_adapter.finish_exports(config, _site)
     mkdocs_adapter.index_search(config, _site, preview=_serving)
+    mkdocs_adapter.check_links(config, _site, preview=_serving)
 
 
 def on_serve(server, config, builder):

@@ -45,19 +45,28 @@ def chromium_path() -> str:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    below = "/"  # the path the site is published at, as on a GitHub Pages project site
+
     def log_message(self, *args):
         pass
 
+    def translate_path(self, path):
+        if not path.startswith(self.below):
+            return str(Path(self.directory) / "nonexistent-outside-the-published-path")
+        return super().translate_path("/" + path[len(self.below) :])
+
 
 @contextmanager
-def serve(directory: Path):
-    """The built site on a free port of 127.0.0.1, for as long as the block runs."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, below: str = "/"):
+    """The built site on a free port of 127.0.0.1, for as long as the block runs; with
+    ``below`` ("/wegweiser/") only at that path, and 404 everywhere else."""
+    handler_class = type("Handler", (_QuietHandler,), {"below": below})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{below}"
     finally:
         server.shutdown()
         server.server_close()

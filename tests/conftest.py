@@ -68,6 +68,15 @@ def assert_paged_in_sitemap(site: Path, path: str) -> str:
     return sitemap
 
 
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's own sample site (all its languages), built once, strict."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = mkdocs_build(REPO, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     return copy_fixture_site(tmp_path / "site")

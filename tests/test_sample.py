@@ -4,7 +4,7 @@ import json
 import re
 import shutil
 
-from conftest import REPO, mkdocs_build
+from conftest import REPO
 from wegweiser.validate import base_schema, check_directory
 
 
@@ -42,10 +42,8 @@ def test_template_is_a_valid_entry_and_names_every_field(tmp_path):
         assert re.search(rf"^#? ?{key}:", template, re.MULTILINE), key
 
 
-def test_sample_site_builds_strict(tmp_path):
-    result = mkdocs_build(REPO, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    schema = json.loads((tmp_path / "site" / "schema" / "entry.schema.json").read_text("utf-8"))
+def test_sample_site_builds_strict(sample_site):
+    schema = json.loads((sample_site / "schema" / "entry.schema.json").read_text("utf-8"))
     assert schema["properties"]["category"]["enum"]
 
 

@@ -166,7 +166,7 @@ def test_search_finds_entries_in_every_part_in_german_and_arabic(parted_site):
         titles, links = results(tab, url + "ar/suche/?q=Familien")
         assert "مكتب تنسيق الهجرة والمشاركة" in titles
         assert "Familienstützpunkt Bunde" in titles
-        assert all("/ar/orte/" in link for link in links)
+        assert all(link.startswith("/ar/orte/") for link in links), links
         index_files = {u.split("/")[-3] for u in fetched if u.endswith(".pf_index")}
         assert index_files == {"pagefind", "pagefind-2", "pagefind-3"}
         assert all(f"{url}ar/pagefind" in u for u in fetched if "pagefind" in u)

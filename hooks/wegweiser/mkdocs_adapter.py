@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import exports, freshness, geocode, legal, maps, paging, parallel, search, vendor
+from . import exports, freshness, geocode, legal, linkcheck, maps, paging, parallel, search, vendor
 from .findings import format_text
 from .render import (
     RELATION_PAGES,
@@ -84,7 +84,17 @@ class Site:
     exports: exports.ExportSettings
     json_ld: dict[str, str] = field(default_factory=dict)  # per entry, for all languages
     exports_job: parallel.Background | None = None  # the export files, being written
+    export_plan: list = field(default_factory=list)  # the export files, for the Daten pages
     framed: list[FramedPage] = field(default_factory=list)  # filled into frames after the build
+    links: linkcheck.Links = field(default_factory=linkcheck.Links)  # checked at the end
+
+    @functools.cached_property
+    def frame_examples(self) -> dict[str, FramedPage]:
+        """Each frame's address ("ar/orte/_rahmen/") -> a page filled into it."""
+        examples: dict[str, FramedPage] = {}
+        for page in self.framed:
+            examples.setdefault(page.prefix + page.frame, page)
+        return examples
 
     @property
     def renderer(self) -> Renderer:
@@ -172,15 +182,14 @@ def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
         # so a preview or a non-strict build still succeeds.
         (log.warning if finding.is_error else log.info)(format_text(finding, settings.lang))
     renderers = {lang: Renderer(result.directory, settings, lang) for lang in settings.languages}
-    return Site(root, result, renderers, export_settings(config))
+    site = Site(root, result, renderers, export_settings(config))
+    site.links.site_url = settings.site_url
+    return site
 
 
 def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
-    """Every generated page in every language, then the files all languages share."""
+    """The files all languages share, then every generated page in every language."""
     directory = site.result.directory
-    for renderer in site.renderers.values():
-        _add_language(files, config, site, renderer)
-    renderer = site.renderer
     for uri, name in ASSETS.items():
         content = resources.files("wegweiser").joinpath("assets").joinpath(name).read_bytes()
         _replace(files, File.generated(config, uri, content=content))
@@ -189,17 +198,22 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
     _replace(files, File.generated(config, SCHEMA_URI, content=schema_text))
     _add_exports(files, config, site)
     _add_vendor_files(files, config)
-    _add_page(
-        files,
-        config,
-        FIELDS_URI,
-        renderer.ui["fields_title"],
-        lambda: renderer.field_reference(schema, SCHEMA_URI),
-        in_nav=True,
-    )
+    hsds_page = files.get_file_from_path(HSDS_DOC_URI) is not None  # hand-written, German
+    for renderer in site.renderers.values():
+        _add_language(files, config, site, renderer, schema, hsds_page)
 
 
-def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Renderer) -> None:
+HSDS_DOC_URI = "daten/hsds.md"  # the HSDS field mapping, a hand-written page (docs/daten/)
+
+
+def _add_language(
+    files: Files,
+    config: MkDocsConfig,
+    site: Site,
+    renderer: Renderer,
+    schema: dict,
+    hsds_page: bool,
+) -> None:
     """The pages of one interface language: at the root for the default, else under <code>/."""
     directory = site.result.directory
     ui, lang = renderer.ui, renderer.lang
@@ -274,6 +288,20 @@ def _add_language(files: Files, config: MkDocsConfig, site: Site, renderer: Rend
             )
     add("karte/", maps.MAP_URI, ui["map"], renderer.map_page, listed=in_nav)
     add("suche/", SEARCH_URI, ui["search"], renderer.search, listed=in_nav)
+    add(
+        "daten/",
+        exports.DATA_PAGE_URI,
+        ui["data_title"],
+        lambda: renderer.data_page(site.export_plan, site.exports.license, _size_mark, hsds_page),
+        listed=in_nav,
+    )
+    add(
+        "mitmachen/felder/",
+        FIELDS_URI,
+        ui["fields_title"],
+        lambda: renderer.field_reference(schema, SCHEMA_URI),
+        listed=in_nav,
+    )
 
 
 # Entry pages, and the pages of the term and relation lists, share a few frames: all pages
@@ -313,20 +341,28 @@ def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
     frames = {key: (site_dir / key[0] / key[1] / "index.html").read_text("utf-8") for key in keys}
     fallback = page_title(config.site_description or "")
 
-    def write(share) -> None:
+    def write(share) -> linkcheck.Links:
+        """Writes the pages of ``share``; the links of their content (the frames' own
+        links were collected when MkDocs wrote the frames: collect_links)."""
+        links = linkcheck.Links(site.links.site_url)
         for page in share:
-            html = _fill_frame(frames[page.prefix, page.frame], page, fallback)
+            body = page.body()
+            html = _fill_frame(frames[page.prefix, page.frame], page, body, fallback)
             target = site_dir / page.prefix / page.path / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, "utf-8")
+            links.add_page(page.prefix + page.path, body)
+        return links
 
     started = time.perf_counter()
-    processes = parallel.share_out(site.framed, write)
+    found = parallel.map_shares(site.framed, write)
+    for links in found:
+        site.links.merge(links)
     log.debug(
         "Seiten aus Rahmen / framed pages: %d in %.1f s, %d Prozesse / processes",
         len(site.framed),
         time.perf_counter() - started,
-        processes,
+        len(found),
     )
     for prefix, frame in keys:
         shutil.rmtree(site_dir / prefix / frame.split("/")[0] / SHELL, ignore_errors=True)
@@ -335,14 +371,30 @@ def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
     return len(site.framed)
 
 
-def _fill_frame(frame: str, page: FramedPage, fallback_description: str) -> str:
+def _fill_frame(frame: str, page: FramedPage, body: str, fallback_description: str) -> str:
     description = page_title(page.description) if page.description else fallback_description
     return (
         frame.replace(page.frame, page.path)
         .replace(SHELL_TITLE, page_title(page.title))
         .replace(SHELL_DESC, description)
-        .replace(SHELL_BODY, page.body())
+        .replace(SHELL_BODY, body)
     )
+
+
+def collect_links(html: str, page: Page, site: Site | None) -> None:
+    """The links of a page MkDocs wrote, checked at the end of the build (check_links).
+
+    A frame's links are taken as they will be on the pages filled into it: with its own
+    address replaced by one of theirs, as write_framed_pages does.
+    """
+    if site is None:
+        return
+    example = site.frame_examples.get(page.url)
+    if example is None:
+        site.links.add_page(page.url, html)
+    else:
+        html = html.replace(example.frame, example.path)
+        site.links.add_page(example.prefix + example.path, html)
 
 
 def _sitemap_with(site_dir: Path, site_url: str, pages: list[tuple[str, str]]) -> None:
@@ -372,6 +424,7 @@ def _nav(renderer: Renderer, config: MkDocsConfig) -> list[dict]:
     """
     ui, prefix = renderer.ui, renderer.settings.prefix(renderer.lang)
     generated = {"": ui["nav_start"], "karte/": ui["map"], "suche/": ui["search"]}
+    generated["daten/"] = ui["data_title"]
     generated |= {f"{section}/": ui[name] for name, section in SECTIONS.items()}
     nav = []
     for title, path in _configured_nav(config):
@@ -433,7 +486,7 @@ def export_settings(config: MkDocsConfig) -> exports.ExportSettings:
 
 
 def _add_exports(files: Files, config: MkDocsConfig, site: Site) -> None:
-    """The open-data files under daten/ (the maps read daten/orte.geojson) and their page.
+    """The open-data files under daten/ (the maps read daten/orte.geojson).
 
     The files go straight into the site, made by a second process while MkDocs and the
     framed pages use the other core (with thousands of entries they take seconds); the
@@ -448,14 +501,7 @@ def _add_exports(files: Files, config: MkDocsConfig, site: Site) -> None:
         lambda: exports.write_all(plan, site_dir),
         worth=len(directory.entries) >= parallel.MIN_SHARE,
     )
-    _add_page(
-        files,
-        config,
-        exports.DATA_PAGE_URI,
-        site.renderer.ui["data_title"],
-        lambda: site.renderer.data_page(plan, settings.license, _size_mark),
-        in_nav=True,
-    )
+    site.export_plan = plan  # each language's Daten page lists them (_add_language)
 
 
 def _size_mark(item) -> str:
@@ -467,12 +513,15 @@ def finish_exports(config: MkDocsConfig, site: Site) -> None:
     if site.exports_job is None:
         return
     written = site.exports_job.result()
-    page = Path(config.site_dir) / exports.DATA_PAGE_URI.removesuffix("index.md") / "index.html"
-    if page.is_file():
-        html = page.read_text("utf-8")
-        for item in written:
-            html = html.replace(str(_size_mark(item)), file_size(item.size))
-        page.write_text(html, "utf-8")
+    folder = exports.DATA_PAGE_URI.removesuffix("index.md")
+    for renderer in site.renderers.values():
+        page = Path(config.site_dir) / renderer.settings.prefix(renderer.lang) / folder
+        page = page / "index.html"
+        if page.is_file():
+            html = page.read_text("utf-8")
+            for item in written:
+                html = html.replace(str(_size_mark(item)), file_size(item.size))
+            page.write_text(html, "utf-8")
 
 
 class _WrittenByUs(File):
@@ -516,6 +565,32 @@ def index_search(config: MkDocsConfig, site: Site, preview: bool = False) -> Non
             "Suchindex konnte nicht erstellt werden / search index failed (%s): %s",
             part.bundle,
             error,
+        )
+
+
+def check_links(config: MkDocsConfig, site: Site, preview: bool = False) -> None:
+    """At the very end: every link of every generated page leads to a file of the site.
+
+    A missing target fails `mkdocs build --strict`, named once with a page that links to it
+    (a template's mistake repeats on thousands of pages). Skipped by the quick preview,
+    which builds one language and no search index.
+    """
+    if quick_preview(preview):
+        return
+    started = time.perf_counter()
+    missing = site.links.missing(Path(config.site_dir))
+    log.debug(
+        "Links geprüft / links checked: %d Ziele / targets in %.2f s",
+        len(site.links.targets),
+        time.perf_counter() - started,
+    )
+    for target, page, count in missing:
+        log.warning(
+            "Seite '%s' verweist auf '%s', das es in der gebauten Seite nicht gibt"
+            "%s / page links to a target that was not built — Vorlage oder Pfad prüfen",
+            page or "/",
+            target,
+            f" (und {count - 1} weitere Links)" if count > 1 else "",
         )
 
 

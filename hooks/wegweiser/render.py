@@ -408,13 +408,16 @@ class Renderer:
                 result[mid] = {cid: found[cid] for cid in order if found[cid]}
         return result
 
-    def data_page(self, files: list, license, size=None) -> str:
-        """The "Daten" page: every export file with format, size and licence.
+    def data_page(self, files: list, license, size=None, hsds_page: bool = False) -> str:
+        """The "Daten" page: every export file with format, size and licence; a link to the
+        HSDS field mapping when the site has that hand-written page (``hsds_page``).
 
         ``size(file)`` writes a file's size; by default from ``file.size``.
         """
         size = size or (lambda item: file_size(item.size))
-        return self._render("data.html", "daten/", files=files, license=license, size=size)
+        return self._render(
+            "data.html", "daten/", files=files, license=license, size=size, hsds_page=hsds_page
+        )
 
     def search(self) -> str:
         from .search import plan  # not at the top: search imports this module

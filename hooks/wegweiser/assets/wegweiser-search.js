@@ -23,13 +23,18 @@
     // The page's language has one bundle, or several (a large directory is indexed in
     // parts): the first is loaded, the others are merged into its results.
     var bundles = (box.getAttribute("data-bundles") || "pagefind/").split(" ");
+    // Every bundle indexed the whole site: its page URLs ("/ar/orte/x/") start at the
+    // site's root. Pagefind would start them at the bundle's folder ("/ar/"), so the
+    // root is given as an absolute path; it also holds a site published below a path.
+    var site = new URL(root, window.location.href).pathname;
     var merged = bundles.slice(1).map(function (path) {
-      return { bundlePath: root + path };
+      return { bundlePath: site + path, baseUrl: site };
     });
-    load(root + bundles[0] + "pagefind-ui.js", function () {
+    load(site + bundles[0] + "pagefind-ui.js", function () {
       var ui = new window.PagefindUI({
         element: "#ww-search",
-        bundlePath: root + bundles[0],
+        bundlePath: site + bundles[0],
+        baseUrl: site,
         mergeIndex: merged,
         showImages: false,
         resetStyles: false,
