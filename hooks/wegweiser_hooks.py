@@ -39,11 +39,10 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     mkdocs_adapter.write_framed_pages(config, _site)
     mkdocs_adapter.finish_exports(config, _site)
-    mkdocs_adapter.index_search(config, _site, preview=_serving)
-    mkdocs_adapter.check_links(config, _site, preview=_serving)
+    mkdocs_adapter.index_search(config, _site)
+    mkdocs_adapter.check_links(config, _site)
 
 
 def on_serve(server, config, builder):
-    _root, entries_dir, _settings = mkdocs_adapter.settings_from(config)
-    server.watch(str(entries_dir))
+    server.watch(str(mkdocs_adapter.watched_folder(config)))
     return server

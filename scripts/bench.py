@@ -17,7 +17,7 @@ Then, each time in a fresh subprocess with WEGWEISER_OFFLINE=1:
 
 It reports medians, the build time as a ratio to the baseline, and sizes: the whole
 site, entry pages (``site/orte/*/index.html``), map data (``site/daten/orte.geojson``)
-and the search index (``site/pagefind``). ``--write-docs`` updates docs/benchmark.md;
+and the search index (``site/pagefind``). ``--write-docs`` updates scripts/benchmark.md;
 rows of sizes not measured in this run are kept from the file.
 
 What is measured is the last commit, unpacked with ``git archive`` into the work
@@ -46,7 +46,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DOCS_PAGE = REPO / "docs" / "benchmark.md"
+DOCS_PAGE = REPO / "scripts" / "benchmark.md"  # for developers, not part of the site
 ENV = {"WEGWEISER_OFFLINE": "1", "NO_MKDOCS_2_WARNING": "1"}
 DATA_MARK = "<!-- bench-data"
 
@@ -205,9 +205,9 @@ def tree_size(path: Path) -> tuple[int, int]:
 
 
 def map_data(site: Path) -> Path:
-    """The one GeoJSON all maps draw from: wegweiser.maps.GEOJSON_URI, else the old name."""
+    """The one GeoJSON all maps draw from: wegweiser.site.maps.GEOJSON_URI, else the old name."""
     try:
-        from wegweiser.maps import GEOJSON_URI
+        from wegweiser.site.maps import GEOJSON_URI
     except ImportError:
         GEOJSON_URI = "karte/orte.geojson"
     return site / GEOJSON_URI
@@ -606,7 +606,7 @@ def main(argv: list[str] | None = None) -> int:
         help="Sprachen der Oberfläche, z. B. de oder de,en,ar (Standard: wie mkdocs.yml)",
     )
     parser.add_argument("--workdir", type=Path, help="Arbeitsordner (bleibt) / kept work dir")
-    parser.add_argument("--write-docs", action="store_true", help="docs/benchmark.md schreiben")
+    parser.add_argument("--write-docs", action="store_true", help="scripts/benchmark.md schreiben")
     parser.add_argument(
         "--working-tree",
         action="store_true",

@@ -25,8 +25,12 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "hooks"))  # the package, also without `pip install -e`
 
 import synth  # noqa: E402
-from wegweiser import exports, maps  # noqa: E402
-from wegweiser.exports import hsds, table  # noqa: E402
+from wegweiser import exports, pipeline  # noqa: E402
+from wegweiser.exports import (  # noqa: E402
+    geojson,  # noqa: E402
+    hsds,
+    table,
+)
 
 SETTINGS = exports.ExportSettings(site_url="https://wegweiser.example.org/")
 
@@ -53,10 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     project = (args.workdir or Path(tempfile.mkdtemp(prefix="wegweiser-exports-"))) / "project"
     if not (project / "mkdocs.yml").exists():
         synth.generate(project, args.n)
-    directory = exports.located_directory(project)
+    directory = pipeline.offline(project).directory
     median, runs = timed(lambda: exports.build_all(directory, SETTINGS), args.runs)
     parts = {
-        "GeoJSON": lambda: maps.geojson_text(directory),
+        "GeoJSON": lambda: geojson.geojson_text(directory),
         "CSV (both)": lambda: [table.csv_text(directory, SETTINGS, excel) for excel in (0, 1)],
         "HSDS": lambda: hsds.hsds_text(directory, SETTINGS),
         "iCalendar (all)": lambda: exports.calendars(directory, SETTINGS),

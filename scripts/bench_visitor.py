@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import synth  # noqa: E402
 from browser import browser, serve  # noqa: E402
-from wegweiser import vendor  # noqa: E402
+from wegweiser.site import vendor  # noqa: E402
 
 MARKERS = ".marker-cluster, .ww-pin-icon, .leaflet-marker-icon"
 # folium's popups need jQuery; fetched like Leaflet (pinned, checked), for the baseline only.

@@ -31,9 +31,9 @@ import phonenumbers
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))  # the package, also when run without `pip install -e`
 
-from wegweiser import fields  # noqa: E402
-from wegweiser.lists import load_lists  # noqa: E402
-from wegweiser.validate import slugify  # noqa: E402
+from wegweiser.core import fields  # noqa: E402
+from wegweiser.core.lists import load_lists  # noqa: E402
+from wegweiser.core.validate import slugify  # noqa: E402
 
 # The newest "verified" date; fixed so that output does not depend on the day it is made.
 LATEST_CHECK = dt.date(2026, 6, 30)
@@ -563,7 +563,7 @@ def _write_config(root: Path, languages: list[str] | None = None) -> None:
         line = f"    languages: [{', '.join(languages)}]"
         config = re.sub(r"^    languages: \[.*\]$", line, config, flags=re.MULTILINE)
     (root / "mkdocs.yml").write_text(config, "utf-8")
-    ignore = shutil.ignore_patterns("benchmark.md")
+    ignore = shutil.ignore_patterns("benchmark.md")  # where older trees kept the table
     shutil.copytree(REPO / "docs", root / "docs", dirs_exist_ok=True, ignore=ignore)
 
 
@@ -575,7 +575,7 @@ def write_geocache(synth: Synth, root: Path) -> bool:
     where the geocoding module is missing.
     """
     try:
-        from wegweiser.geocode import CachedPlace, GeoCache, address_key
+        from wegweiser.geo import CachedPlace, GeoCache, address_key
     except ImportError:
         return False
     cache = GeoCache(root / "entries" / "_geocache.json")

@@ -5,10 +5,10 @@ import gzip
 
 import pytest
 from browser import browser, serve
-from conftest import FIXTURES
-from wegweiser.model import Directory, Entry
-from wegweiser.render import RELATIONS_SHOWN, Renderer, SiteSettings
-from wegweiser.validate import Validator
+from helpers import FIXTURES
+from wegweiser.core.model import Directory, Entry
+from wegweiser.core.validate import Validator
+from wegweiser.site.render import RELATIONS_SHOWN, Renderer, SiteSettings
 
 ENTRY = "orte/koordinierungsstelle-migration-und-teilhabe/"
 HTML_BUDGET = 30 * 1024

@@ -2,8 +2,8 @@
 
 import re
 
-from conftest import REPO
-from wegweiser.validate import base_schema
+from helpers import REPO
+from wegweiser.core.validate import base_schema
 
 GUIDE = (REPO / "CONTRIBUTING.md").read_text("utf-8")
 

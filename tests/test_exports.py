@@ -14,11 +14,11 @@ from pathlib import Path
 import icalendar
 import jsonschema
 import pytest
-from conftest import REPO
+from helpers import REPO
 from test_synth import _synth
-from wegweiser import exports
+from wegweiser import exports, pipeline
+from wegweiser.core.model import is_sensitive
 from wegweiser.exports import hsds, table
-from wegweiser.maps import is_sensitive
 
 # The official compiled schemas, kept gzipped in the fixtures (the shared copy beside the
 # checkout is not on every machine); test_hsds_fixture_schemas_are_the_official_ones.
@@ -60,7 +60,7 @@ def hsds_problems(page: dict) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample():
-    return exports.located_directory(REPO)
+    return pipeline.offline(REPO).directory
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,7 @@ def sample_files(sample):
 def large(tmp_path_factory):
     root = tmp_path_factory.mktemp("large")
     _synth().generate(root, 2000, seed=5)
-    directory = exports.located_directory(root)
+    directory = pipeline.offline(root).directory
     return directory, {f.uri: f.content for f in exports.build_all(directory, SETTINGS)}
 
 
@@ -269,7 +269,7 @@ def test_data_page_file_is_listed_once(sample_files):
 
 
 def test_hsds_mapping_doc_names_every_entry_field():
-    from wegweiser.validate import base_schema
+    from wegweiser.core.validate import base_schema
 
     doc = (REPO / "docs" / "daten" / "hsds.md").read_text("utf-8")
     missing = [key for key in base_schema()["properties"] if f"`{key}" not in doc]
@@ -277,7 +277,7 @@ def test_hsds_mapping_doc_names_every_entry_field():
 
 
 def test_last_meeting_day_is_a_utc_time_at_its_end():
-    from wegweiser import meetings
+    from wegweiser.core import meetings
 
     value = {"repeat": "weekly", "day": "We", "time": "18:00-20:00", "first": "2026-02-04"}
     rule = meetings.schedule({**value, "until": "2026-07-01"}).rrule(exports.ical.TIMEZONE)

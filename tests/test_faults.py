@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_fixture_site, mkdocs_build
+from helpers import copy_fixture_site, mkdocs_build
 from nominatim import fake_nominatim
-from wegweiser import geocode
+from wegweiser import geo
 
-CACHE = Path("entries") / geocode.CACHE_NAME
+CACHE = Path("entries") / geo.CACHE_NAME
 KNOWN = "beispielweg 1|26831|bunde|de"  # the fixture's Bunde address, already in the cache
 
 
@@ -35,8 +35,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def with_cache(site: Path) -> Path:
     """The fixture site with a committed cache holding one address."""
-    cache = geocode.GeoCache(site / CACHE)
-    cache.store(KNOWN, geocode.CachedPlace(53.1834, 7.2668, "house", "26831", "Bunde"))
+    cache = geo.GeoCache(site / CACHE)
+    cache.store(KNOWN, geo.CachedPlace(53.1834, 7.2668, "house", "26831", "Bunde"))
     cache.save()
     config = site / "mkdocs.yml"
     config.write_text(

@@ -6,8 +6,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import mkdocs_build, wegweiser
-from wegweiser import freshness
+from helpers import mkdocs_build, wegweiser
+from wegweiser.core import freshness
 
 KOORD = "entries/leer/koordinierungsstelle-migration-und-teilhabe.yml"
 KOORD_PAGE = "orte/koordinierungsstelle-migration-und-teilhabe/index.html"
@@ -119,8 +119,8 @@ def test_confirm_keeps_quotes_and_refuses_broken_files(tmp_path):
 
 
 def test_tracking_issue_body_stays_below_githubs_limit():
-    from wegweiser.model import Entry
-    from wegweiser.stale_md import stale_markdown
+    from wegweiser.core.model import Entry
+    from wegweiser.editorial.stale import stale_markdown
 
     old = dt.date(2020, 1, 1)
     entries = [

@@ -10,9 +10,10 @@ import time
 
 import pytest
 from nominatim import fake_nominatim
-from wegweiser import geocode
-from wegweiser.findings import format_text
-from wegweiser.validate import check_directory
+from wegweiser import geo
+from wegweiser.core.findings import format_text
+from wegweiser.core.model import Place
+from wegweiser.core.validate import check_directory
 
 
 def write_entry(root, slug, street, postcode="26789", city="Leer", extra=""):
@@ -44,14 +45,14 @@ def settings_for(server, **overrides):
         "min_delay": 0.0,
         "site_url": "https://wegweiser.test/",
     }
-    return geocode.GeocodeSettings(**{**values, **overrides})
+    return geo.GeocodeSettings(**{**values, **overrides})
 
 
 def run(project, settings, max_lookups=None):
     result = check_directory(project)
     assert not result.errors, [format_text(f) for f in result.errors]
     entries = result.directory.entries
-    report = geocode.locate_directory(
+    report = geo.locate_directory(
         entries.values(), result.directory.lists, project / "entries", settings, max_lookups
     )
     return entries, report
@@ -62,7 +63,7 @@ def messages(report):
 
 
 def cache_file(project):
-    return project / "entries" / geocode.CACHE_NAME
+    return project / "entries" / geo.CACHE_NAME
 
 
 def test_hit_is_a_structured_query_with_contact_and_lands_in_the_cache(project):
@@ -122,8 +123,8 @@ def test_cache_is_sorted_one_address_per_line_and_never_asked_again(project):
 
 
 def test_same_address_written_differently_is_one_cache_key():
-    a = geocode.address_key({"street": "Bergmannstraße  37 ", "postcode": "26789", "city": "Leer"})
-    b = geocode.address_key({"street": "BERGMANNSTRASSE 37", "postcode": "26789", "city": "leer"})
+    a = geo.address_key({"street": "Bergmannstraße  37 ", "postcode": "26789", "city": "Leer"})
+    b = geo.address_key({"street": "BERGMANNSTRASSE 37", "postcode": "26789", "city": "leer"})
     assert a == b == "bergmannstrasse 37|26789|leer|de"
 
 
@@ -134,14 +135,14 @@ def test_manual_location_wins_and_asks_nothing(project):
     with fake_nominatim() as server:
         entries, report = run(project, settings_for(server))
     assert server.requests == []
-    assert entries["hand"].place == geocode.Place(53.25, 7.44, "manual", "manual")
+    assert entries["hand"].place == Place(53.25, 7.44, "manual", "manual")
 
 
 def test_not_found_falls_back_to_the_municipality_centre_with_a_warning(project):
     write_entry(project, "weg", "Nirgendwo 9")
     with fake_nominatim() as server:
         entries, report = run(project, settings_for(server))
-    assert entries["weg"].place == geocode.Place(53.2311, 7.461, "municipality", "gazetteer")
+    assert entries["weg"].place == Place(53.2311, 7.461, "municipality", "gazetteer")
     assert messages(report) == [
         'entries/orte/weg.yml:5:3: warning: Adresse "Nirgendwo 9, 26789 Leer" wurde nicht gefunden; '
         "die Karte zeigt ungefähr die Mitte von Leer — Prüfen Sie Straße, Hausnummer und Postleitzahl, "
@@ -167,9 +168,9 @@ def test_service_failure_is_an_outage_not_a_miss(project, street, reason):
         settings = settings_for(server)
         result = check_directory(project)
         entries = result.directory.entries
-        cache = geocode.GeoCache(cache_file(project))
-        client = geocode.NominatimClient(settings, sleep=slept.append)
-        locator = geocode.Locator(result.directory.lists, cache, settings, client)
+        cache = geo.GeoCache(cache_file(project))
+        client = geo.NominatimClient(settings, sleep=slept.append)
+        locator = geo.Locator(result.directory.lists, cache, settings, client)
         report = locator.locate_all(entries.values())
         cache.save()
         asked = len(server.requests)
@@ -189,9 +190,9 @@ def test_rate_limit_once_then_success_honours_retry_after(project):
     with fake_nominatim() as server:
         settings = settings_for(server)
         result = check_directory(project)
-        cache = geocode.GeoCache(cache_file(project))
-        client = geocode.NominatimClient(settings, sleep=slept.append)
-        geocode.Locator(result.directory.lists, cache, settings, client).locate_all(
+        cache = geo.GeoCache(cache_file(project))
+        client = geo.NominatimClient(settings, sleep=slept.append)
+        geo.Locator(result.directory.lists, cache, settings, client).locate_all(
             result.directory.entries.values()
         )
     assert slept == [1]
@@ -215,7 +216,7 @@ def test_result_far_outside_the_region_is_a_warning_naming_what_was_found(projec
 
 def test_swapped_manual_location_is_a_warning(project):
     write_entry(project, "tausch", "", extra="location:\n  lat: 7.44\n  lon: 53.25\n")
-    entries, report = run(project, geocode.GeocodeSettings(offline=True))
+    entries, report = run(project, geo.GeocodeSettings(offline=True))
     assert entries["tausch"].place.precision == "manual"
     assert [f.code for f in report.findings] == ["geocode.outside_region"]
     assert report.findings[0].line == 11
@@ -228,18 +229,18 @@ def test_sensitive_places_are_never_looked_up_and_show_only_the_municipality(pro
     with fake_nominatim() as server:
         entries, report = run(project, settings_for(server))
     assert server.requests == []
-    assert entries["unterkunft"].place == geocode.Place(53.2311, 7.461, "municipality", "gazetteer")
+    assert entries["unterkunft"].place == Place(53.2311, 7.461, "municipality", "gazetteer")
 
 
 def test_public_server_needs_a_contact_and_offline_forbids_the_network():
-    public = geocode.GeocodeSettings.from_config({"geocoding": {"min_delay": 0}}, env={})
+    public = geo.GeocodeSettings.from_config({"geocoding": {"min_delay": 0}}, env={})
     assert public.refusal() == "no_contact"
     assert public.min_delay == 1.0  # Nominatim's policy: one request per second at most
-    configured = geocode.GeocodeSettings.from_config(
+    configured = geo.GeocodeSettings.from_config(
         {"geocoding": {"contact": "a@b.org"}}, env={"WEGWEISER_OFFLINE": "1"}
     )
     assert configured.refusal() == "offline"
-    own = geocode.GeocodeSettings.from_config(
+    own = geo.GeocodeSettings.from_config(
         {"geocoding": {"url": "https://geo.example.org", "min_delay": 0}},
         env={"WEGWEISER_GEOCODER_URL": "http://127.0.0.1:9"},
     )
@@ -248,7 +249,7 @@ def test_public_server_needs_a_contact_and_offline_forbids_the_network():
 
 def test_offline_build_tells_why_and_uses_the_gazetteer(project):
     write_entry(project, "eins", "Bergmannstraße 37")
-    entries, report = run(project, geocode.GeocodeSettings(offline=True))
+    entries, report = run(project, geo.GeocodeSettings(offline=True))
     assert entries["eins"].place.source == "gazetteer"
     assert "keine Netzverbindung erlaubt (WEGWEISER_OFFLINE)" in messages(report)[0]
 
@@ -277,7 +278,7 @@ KILLER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from wegweiser.geocode import write_atomically
+    from wegweiser.core.files import write_atomically
     path, i = Path(sys.argv[1]), 0
     print("ready", flush=True)
     while True:
@@ -341,7 +342,7 @@ def test_wegweiser_geocode_exits_one_when_the_service_fails(project):
 
 
 def test_build_geocodes_once_and_survives_a_failing_geocoder(site_copy, tmp_path):
-    from conftest import mkdocs_build
+    from helpers import mkdocs_build
 
     env = {"WEGWEISER_OFFLINE": "0"}
     with fake_nominatim() as server:

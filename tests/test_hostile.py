@@ -34,10 +34,11 @@ from pathlib import Path
 import pytest
 from browser import CANARY as BASIC_CANARY
 from browser import browser, serve
-from conftest import FIXTURES, HOSTILE_FIGURE, copy_fixture_site, mkdocs_build
-from wegweiser.findings import format_github, format_text
-from wegweiser.loader import MAX_BYTES, load_bytes
-from wegweiser.validate import check_directory
+from conftest import HOSTILE_FIGURE
+from helpers import FIXTURES, copy_fixture_site, mkdocs_build
+from wegweiser.core.findings import format_github, format_text
+from wegweiser.core.loader import MAX_BYTES, load_bytes
+from wegweiser.core.validate import check_directory
 
 HOSTILE = FIXTURES / "hostile"
 CASES = sorted(HOSTILE.glob("*.yml"))

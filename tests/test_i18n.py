@@ -4,8 +4,8 @@ import re
 
 import pytest
 from browser import browser, serve
-from wegweiser.findings import read_locale
-from wegweiser.render import ui_strings
+from wegweiser.core.findings import read_locale
+from wegweiser.site.render import ui_strings
 
 AR = ui_strings("ar")
 EN = ui_strings("en")

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from wegweiser import exports
-from wegweiser.validate import check_directory
+from helpers import REPO
+from wegweiser import exports, pipeline
+from wegweiser.core.validate import check_directory
 
 SETTINGS = exports.ExportSettings(site_url="https://wegweiser.example.org/")
 HEADER = "name,category,summary,street,postcode,city,phone,topics,verified_date,verified_by"
@@ -30,7 +30,7 @@ def wegweiser(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def sample_exports(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("exports")
-    for item in exports.build_all(exports.located_directory(REPO), SETTINGS):
+    for item in exports.build_all(pipeline.offline(REPO).directory, SETTINGS):
         (folder / item.name).write_bytes(item.content)
     return folder
 

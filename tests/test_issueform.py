@@ -2,7 +2,7 @@
 
 import pytest
 import yaml
-from conftest import REPO, wegweiser
+from helpers import REPO, wegweiser
 
 FORMS = REPO / ".github" / "ISSUE_TEMPLATE"
 
@@ -70,8 +70,8 @@ def test_new_place_form_becomes_a_valid_entry(site_copy, tmp_path):
 
 
 def test_form_options_match_the_lists():
-    from wegweiser.fields import format_checker
-    from wegweiser.lists import load_lists
+    from wegweiser.core.fields import format_checker
+    from wegweiser.core.lists import load_lists
 
     spec = yaml.safe_load((FORMS / "neuer-ort.yml").read_text("utf-8"))
     options = next(f for f in spec["body"] if f.get("id") == "category")["attributes"]["options"]

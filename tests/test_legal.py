@@ -1,7 +1,7 @@
 """Impressum, Datenschutz and Barrierefreiheit take the operator from mkdocs.yml."""
 
-from conftest import REPO, copy_fixture_site, mkdocs_build
-from wegweiser import legal
+from helpers import REPO, copy_fixture_site, mkdocs_build
+from wegweiser.site import legal
 
 
 def test_operator_block_is_escaped_and_complete():

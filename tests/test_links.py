@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 from browser import browser, serve
-from conftest import REPO, copy_fixture_site, mkdocs_build
 from crawl import Site
-from wegweiser.linkcheck import Links
+from helpers import REPO, copy_fixture_site, mkdocs_build
+from wegweiser.site.linkcheck import Links
 
 BELOW = "/wegweiser/"  # a GitHub Pages project site: https://user.github.io/wegweiser/
 # Kinds of generated pages with a language switch, by their path in a language's tree.

@@ -1,7 +1,7 @@
 """The YAML traps of PyYAML's 1.1 typing and YAML's dangerous features, one case each."""
 
 import pytest
-from wegweiser.loader import MAX_BYTES, LoadError, load_bytes
+from wegweiser.core.loader import MAX_BYTES, LoadError, load_bytes
 
 
 def load(text: str):

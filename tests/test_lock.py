@@ -3,7 +3,7 @@
 import re
 import tomllib
 
-from conftest import REPO
+from helpers import REPO
 
 LOCK = REPO / "requirements" / "ci.lock"
 

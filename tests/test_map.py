@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import CANARY, assert_nothing_ran, serve
-from conftest import copy_fixture_site, mkdocs_build
-from wegweiser import vendor
+from helpers import copy_fixture_site, mkdocs_build
+from wegweiser.site import vendor
 
 TILE_HOST = "tile.openstreetmap.org"
 HOSTILE_NAME = (
@@ -90,10 +90,9 @@ def test_vendor_refuses_a_tarball_that_does_not_match_its_hash(tmp_path, monkeyp
         tar.addfile(info, BytesIO(body))
     (tmp_path / "leaflet" / "-").mkdir(parents=True)
     (tmp_path / "leaflet" / "-" / "leaflet-1.9.4.tgz").write_bytes(fake.getvalue())
-    with serve(tmp_path) as url:
-        monkeypatch.setenv("WEGWEISER_NPM_REGISTRY", url)
-        with pytest.raises(vendor.VendorError, match="integrity mismatch"):
-            vendor.fetch(vendor.PACKAGES[0], tmp_path / "cache")
+    # a mirror (WEGWEISER_NPM_REGISTRY) serving a forged tarball
+    with serve(tmp_path) as url, pytest.raises(vendor.VendorError, match="integrity mismatch"):
+        vendor.fetch(vendor.PACKAGES[0], tmp_path / "cache", registry=url)
     assert not (tmp_path / "cache" / "leaflet-1.9.4").exists()
 
 

@@ -1,7 +1,7 @@
 """`wegweiser new` end to end: a subprocess answering questions on stdin, and with flags."""
 
 import yaml
-from conftest import wegweiser
+from helpers import wegweiser
 
 ANSWERS = [
     "Sprachcafé am Hafen",  # name

@@ -9,10 +9,10 @@ import re
 
 import pytest
 from browser import browser, serve
-from conftest import assert_paged_in_sitemap, build_with
+from helpers import assert_paged_in_sitemap, build_with
 from test_a11y import violations
-from wegweiser import paging
-from wegweiser.render import ui_strings
+from wegweiser.site import paging
+from wegweiser.site.render import ui_strings
 
 DE, AR = ui_strings("de"), ui_strings("ar")
 LEER = [  # Leer's places, sorted by name as the lists are

@@ -11,8 +11,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import copy_fixture_site
-from wegweiser import parallel
+from helpers import copy_fixture_site
+from wegweiser.core import parallel
 
 FORK = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
 
@@ -88,7 +88,7 @@ def test_no_fork_while_other_threads_run(tmp_path, monkeypatch):
 
 
 BUILD = (
-    "import sys; from wegweiser import parallel; parallel.MIN_SHARE = 2; "
+    "import sys; from wegweiser.core import parallel; parallel.MIN_SHARE = 2; "
     "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', *sys.argv[1:]]; cli()"
 )
 
@@ -175,9 +175,9 @@ def test_map_shares_returns_each_shares_result_in_order(forking):
 
 
 def test_entries_checked_on_several_cores_give_the_same_result(tmp_path, forking, monkeypatch):
-    from conftest import FIXTURES, REPO
-    from wegweiser.findings import format_text
-    from wegweiser.validate import check_directory
+    from helpers import FIXTURES, REPO
+    from wegweiser.core.findings import format_text
+    from wegweiser.core.validate import check_directory
 
     shutil.copytree(REPO / "entries", tmp_path / "entries")
     for bad in sorted((FIXTURES / "invalid").glob("*.yml")):  # broken files among good ones

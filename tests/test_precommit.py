@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURE_SITE, REPO
+from helpers import FIXTURE_SITE, REPO
 from test_report import GIT_ENV, git
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import markupsafe
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from wegweiser.findings import format_github, format_text
-from wegweiser.model import Directory
-from wegweiser.render import Renderer, SiteSettings
-from wegweiser.validate import Validator
+from wegweiser.core.findings import format_github, format_text
+from wegweiser.core.model import Directory
+from wegweiser.core.validate import Validator
+from wegweiser.site.render import Renderer, SiteSettings
 
 TODAY = dt.date(2026, 11, 24)
 FAST = settings(

@@ -11,10 +11,10 @@ import re
 
 import pytest
 from browser import browser, serve
-from conftest import assert_paged_in_sitemap, build_with
+from helpers import assert_paged_in_sitemap, build_with
 from test_a11y import violations
 from test_paging import cards, read
-from wegweiser.render import RELATIONS_SHOWN, ui_strings
+from wegweiser.site.render import RELATIONS_SHOWN, ui_strings
 
 DE, AR = ui_strings("de"), ui_strings("ar")
 NAME = "Koordinierungsstelle Migration und Teilhabe"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import FIXTURE_SITE
+from helpers import FIXTURE_SITE
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -185,7 +185,7 @@ def test_output_file_is_written(history, tmp_path):
 def test_cached_address_shows_the_exact_point_and_geocoder_warnings(tmp_path):
     import json
 
-    from wegweiser.geocode import address_key
+    from wegweiser.geo import address_key
 
     repo = make_repo(tmp_path / "repo")
     base = git(repo, "rev-parse", "HEAD")
@@ -232,7 +232,7 @@ def test_renamed_file_warns_that_the_page_address_changes(tmp_path):
 
 
 def test_a_huge_change_stays_below_githubs_summary_limit():
-    from wegweiser import report as rep
+    from wegweiser.editorial import report as rep
 
     data = {"name": "X", "description": "ä" * 5000}
     changes = [

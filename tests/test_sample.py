@@ -4,8 +4,8 @@ import json
 import re
 import shutil
 
-from conftest import REPO
-from wegweiser.validate import base_schema, check_directory
+from helpers import REPO
+from wegweiser.core.validate import base_schema, check_directory
 
 
 def test_sample_entries_are_clean():
@@ -61,7 +61,7 @@ def _setting_names(value, prefix=""):
 
 
 def test_readme_explains_every_setting_of_mkdocs_yml():
-    from wegweiser.config import project_settings
+    from wegweiser.settings import project_settings
 
     extra, _site_url = project_settings(REPO)
     assert {"geocoding", "map"} <= set(extra)

@@ -14,14 +14,14 @@ import os
 
 import jsonschema
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from wegweiser import fields
-from wegweiser.findings import format_text
-from wegweiser.loader import LoadError, load_bytes
-from wegweiser.schemagate import compile_gate
-from wegweiser.validate import Validator
+from wegweiser.core import fields
+from wegweiser.core.findings import format_text
+from wegweiser.core.loader import LoadError, load_bytes
+from wegweiser.core.schemagate import compile_gate
+from wegweiser.core.validate import Validator
 
 TODAY = dt.date(2026, 11, 24)
 ENTRY_FILES = sorted(

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from browser import browser, serve
-from conftest import copy_fixture_site, mkdocs_build
+from helpers import copy_fixture_site, mkdocs_build
 from pagefind.service import get_executable
-from wegweiser import search
+from wegweiser.site import search
 
 TREES = {"de": "", "ar": "ar/"}
 KINDS = ["migrationsberatung", "familienzentrum", "sprachcafe", "jugendmigrationsdienst"]

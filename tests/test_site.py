@@ -5,7 +5,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import mkdocs_build
+from helpers import mkdocs_build
 
 ENTRY = "orte/koordinierungsstelle-migration-und-teilhabe/index.html"
 

@@ -5,8 +5,8 @@ import importlib.util
 import json
 import sys
 
-from conftest import REPO
-from wegweiser.validate import check_directory
+from helpers import REPO
+from wegweiser.core.validate import check_directory
 
 
 @functools.cache
@@ -48,9 +48,9 @@ def test_generated_entries_use_relations_and_translations(tmp_path):
 
 
 def test_every_street_address_is_in_the_geocoding_cache(tmp_path):
-    if importlib.util.find_spec("wegweiser.geocode") is None:
+    if importlib.util.find_spec("wegweiser.geo") is None:
         return  # the cache is written once the geocoding module exists
-    from wegweiser.geocode import address_key
+    from wegweiser.geo import address_key
 
     _synth().generate(tmp_path, 40, seed=2)
     cache = json.loads((tmp_path / "entries" / "_geocache.json").read_text("utf-8"))

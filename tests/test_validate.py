@@ -5,9 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
-from wegweiser.findings import format_github, format_text
-from wegweiser.validate import Validator, check_directory, slugify
+from helpers import FIXTURES
+from wegweiser.core.findings import format_github, format_text
+from wegweiser.core.validate import Validator, check_directory, slugify
 
 TODAY = dt.date(2026, 11, 24)
 INVALID = sorted((FIXTURES / "invalid").glob("*.yml"))
@@ -170,7 +170,7 @@ def test_every_message_can_be_formatted(lang):
     """A brace in a text is a placeholder for str.format: a lone "{" crashed the message."""
     import collections
 
-    from wegweiser.findings import catalog
+    from wegweiser.core.findings import catalog
 
     for entry in catalog(lang).values():
         for part in ("text", "hint"):
@@ -180,7 +180,7 @@ def test_every_message_can_be_formatted(lang):
 def test_each_phone_number_is_parsed_once_and_a_bad_one_fails_every_time(monkeypatch):
     """The schema's format check and the tel: link both ask; phonenumbers answers once."""
     import phonenumbers
-    from wegweiser import fields
+    from wegweiser.core import fields
 
     fields._e164.cache_clear()
     calls = []
@@ -200,7 +200,7 @@ def test_each_phone_number_is_parsed_once_and_a_bad_one_fails_every_time(monkeyp
 
 
 def test_municipality_is_found_by_name_first_of_a_name_wins():
-    from wegweiser.lists import Lists, Term
+    from wegweiser.core.lists import Lists, Term
 
     lists = Lists(
         {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from helpers import REPO
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -116,7 +116,7 @@ def test_issue_forms_parse_and_have_unique_ids():
 def test_report_button_opens_the_form_field_it_fills():
     form = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "info-falsch.yml").read_text("utf-8"))
     assert "eintrag" in [f.get("id") for f in form["body"]]
-    source = (REPO / "hooks" / "wegweiser" / "render.py").read_text("utf-8")
+    source = (REPO / "hooks" / "wegweiser" / "site" / "render.py").read_text("utf-8")
     assert '"template": "info-falsch.yml"' in source and '"eintrag": entry.source' in source
 
 

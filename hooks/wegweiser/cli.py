@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from .config import project_root
-from .findings import format_github, format_text, read_locale
-from .lists import shown_path
-from .validate import check_directory
-from .workflow_cli import add_workflow_commands
+from wegweiser import pipeline, settings
+from wegweiser.core.findings import format_github, format_text, read_locale
+from wegweiser.core.lists import shown_path
+from wegweiser.editorial.commands import add_workflow_commands
+from wegweiser.settings import project_root
 
 
 def summary_words(lang: str) -> dict[str, str]:
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # a full disk, a read-only folder: a message, never a traceback
-        from .findings import ERROR, Finding
+        from wegweiser.core.findings import ERROR, Finding
 
         where = str(exc.filename or "wegweiser")
         finding = Finding(where, 1, 1, ERROR, "file.io", {"reason": exc.strerror or str(exc)})
@@ -40,7 +40,13 @@ def _parser() -> argparse.ArgumentParser:
         prog="wegweiser", description="Wegweiser: Einträge prüfen und verwalten."
     )
     sub = parser.add_subparsers(required=True, metavar="BEFEHL")
+    _add_check(sub)
+    _add_data_commands(sub)
+    add_workflow_commands(sub)  # new, from-issue, report, stale, confirm
+    return parser
 
+
+def _add_check(sub) -> None:
     check = sub.add_parser(
         "check", help="alle Einträge prüfen (wie der Build und die Pull-Request-Prüfung)"
     )
@@ -60,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=run_check)
 
+
+def _add_data_commands(sub) -> None:
+    """geocode, vendor, import, schema."""
     geocode = sub.add_parser(
         "geocode",
         help="neue oder geänderte Adressen nachschlagen (Speicher: entries/_geocache.json)",
@@ -96,8 +105,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--root", type=Path, default=Path("."))
     schema.set_defaults(run=run_schema)
-    add_workflow_commands(sub)  # new, from-issue, report, stale, confirm
-    return parser
 
 
 def run_check(args) -> int:
@@ -105,7 +112,7 @@ def run_check(args) -> int:
     if root is None:
         return 2
     words = summary_words(args.lang)
-    result = check_directory(root)
+    result = pipeline.checked(root)
     wanted = {shown_path(path.resolve(), root) for path in args.files}
     findings = [f for f in result.findings if not wanted or f.path in wanted]
     render = format_github if args.format == "github" else format_text
@@ -127,25 +134,16 @@ def run_check(args) -> int:
 
 def run_geocode(args) -> int:
     """Fill the cache for new addresses (editors, scheduled jobs); report what was found."""
-    from . import geocode
-    from .config import project_settings
+    from wegweiser.core.validate import entry_files
 
     root = project_root(args.root, args.lang)
-    if root is None:
+    chosen = settings.for_command(root) if root else None
+    if chosen is None:
         return 2
     words = summary_words(args.lang)
-    result = check_directory(root)
-    extra, site_url = project_settings(root)
-    settings = geocode.GeocodeSettings.from_config(extra, site_url)
-    limit = args.limit if args.limit is not None else len(result.directory.entries)
-    report = geocode.locate_directory(
-        result.directory.entries.values(),
-        result.directory.lists,
-        root / "entries",
-        settings,
-        max_lookups=limit,
-        shown_cache=f"entries/{geocode.CACHE_NAME}",
-    )
+    files = len(list(entry_files(root / "entries")))  # no limit: every new address
+    limit = args.limit if args.limit is not None else files
+    _result, report = pipeline.located(root, chosen.geocoding, max_lookups=limit)
     for entry, place in report.looked_up:
         if place.found:
             line = words["geocode_found"].format(
@@ -167,10 +165,11 @@ def run_geocode(args) -> int:
 
 
 def run_vendor(args) -> int:
-    from . import vendor
+    from wegweiser.site import vendor
 
+    env = settings.Environment.read()
     try:
-        folders = vendor.ensure()
+        folders = vendor.ensure(False, vendor.cache_dir(env.vendor_dir), env.npm_registry)
     except vendor.VendorError as exc:
         print(f"Leaflet: {exc}", file=sys.stderr)
         return 1
@@ -181,7 +180,7 @@ def run_vendor(args) -> int:
 
 def run_import(args) -> int:
     """Rows to entry files; rejected rows are reported and change nothing."""
-    from . import importer
+    from wegweiser.editorial import importer
 
     root = project_root(args.root, args.lang)
     if root is None:
@@ -212,7 +211,7 @@ def run_import(args) -> int:
 
 
 def run_schema(args) -> int:
-    from .validate import Validator, entry_schema
+    from wegweiser.core.validate import Validator, entry_schema
 
     root = args.root.resolve()
     validator = Validator(root, root / "entries")

@@ -19,11 +19,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import geocode, maps
-from ..model import Directory
-from ..validate import check_directory
-from . import hsds, ical, jsonld, table
-from .base import DataLicense, ExportSettings
+from wegweiser import urls
+from wegweiser.core.model import Directory
+from wegweiser.exports import geojson, hsds, ical, jsonld, table
+from wegweiser.exports.base import DataLicense, ExportSettings
 
 __all__ = [
     "DataLicense",
@@ -35,8 +34,6 @@ __all__ = [
     "jsonld",
     "write_all",
 ]
-
-DATA_PAGE_URI = "daten/index.md"
 
 
 @dataclass(frozen=True)
@@ -107,32 +104,32 @@ def planned(directory: Directory, settings: ExportSettings) -> list[ExportFile]:
     licence = settings.license.as_json()
     files = [
         ExportFile(
-            maps.GEOJSON_URI,
-            lambda: maps.geojson_text(directory, {"license": licence}).encode(),
+            urls.GEOJSON,
+            lambda: geojson.geojson_text(directory, {"license": licence}).encode(),
             "GeoJSON (RFC 7946)",
             "Alle Orte mit Punkt auf der Karte, für Karten-Programme (z. B. QGIS, uMap). "
             "Schutzbedürftige Orte nur ungefähr, in der Mitte ihrer Gemeinde.",
         ),
         ExportFile(
-            "daten/orte.csv",
+            urls.CSV,
             lambda: table.csv_text(directory, settings).encode(),
             "CSV (UTF-8, Komma)",
             "Eine Zeile je Eintrag, für Programme und Tabellen. Spalten = Feldnamen.",
         ),
         ExportFile(
-            "daten/orte-excel.csv",
+            urls.EXCEL_CSV,
             lambda: table.csv_text(directory, settings, excel=True).encode(),
             "CSV für Excel (UTF-8 mit BOM, Semikolon)",
             "Dieselbe Tabelle; öffnet sich in deutschem Excel per Doppelklick richtig.",
         ),
         ExportFile(
-            "daten/orte.csv-metadata.json",
-            lambda: table.csvw_metadata(settings, "orte.csv").encode(),
+            urls.CSV_METADATA,
+            lambda: table.csvw_metadata(settings, urls.CSV.rsplit("/", 1)[1]).encode(),
             "CSVW-Metadaten (JSON)",
             "Was jede Spalte der Tabelle bedeutet, und die Lizenz (W3C „CSV on the Web“).",
         ),
         ExportFile(
-            "daten/hsds.json",
+            urls.HSDS,
             lambda: hsds.hsds_text(directory, settings).encode(),
             "Open Referral HSDS 3.0 (JSON)",
             "Der Standard für Verzeichnisse sozialer Angebote: Organisationen, Angebote, Orte, "
@@ -147,7 +144,7 @@ def calendars(directory: Directory, settings: ExportSettings) -> list[ExportFile
     bodies = ical.with_meetings(directory)
     files = [
         ExportFile(
-            ical.CALENDAR_URI,
+            urls.CALENDAR,
             lambda: ical.calendar_bytes(bodies, settings, "Wegweiser: Sitzungstermine"),
             "iCalendar (.ics)",
             "Regelmäßige Sitzungen von Gremien (Koordinierungskreis, Runder Tisch …) zum "
@@ -155,20 +152,7 @@ def calendars(directory: Directory, settings: ExportSettings) -> list[ExportFile
         )
     ]
     for entry in bodies:
-        uri = ical.entry_calendar_uri(entry.slug)
+        uri = urls.entry_calendar(entry.slug)
         make = functools.partial(ical.calendar_bytes, [entry], settings, entry.name)
         files.append(ExportFile(uri, make, listed=False))
     return files
-
-
-def located_directory(root: Path) -> Directory:
-    """The checked entries of a project with their points, from the cache only (no network).
-
-    For tests and benchmarks that want the exports without a MkDocs build.
-    """
-    result = check_directory(root)
-    entries_dir = root / "entries"
-    offline = geocode.GeocodeSettings(offline=True)
-    directory = result.directory
-    geocode.locate_directory(directory.entries.values(), directory.lists, entries_dir, offline)
-    return directory

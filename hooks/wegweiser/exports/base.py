@@ -6,8 +6,8 @@ import functools
 import uuid
 from dataclasses import dataclass
 
-from ..maps import is_sensitive
-from ..model import Directory, Entry
+from wegweiser import urls
+from wegweiser.core.model import Directory, Entry, is_sensitive
 
 DEFAULT_LICENSE = {
     "id": "CC-BY-4.0",
@@ -54,10 +54,7 @@ class ExportSettings:
     license: DataLicense = DataLicense()
 
     def page_url(self, entry: Entry) -> str:
-        from ..render import entry_path  # render links to the exports; import when used
-
-        base = self.site_url.rstrip("/")
-        return f"{base}/{entry_path(entry.slug)}" if base else entry_path(entry.slug)
+        return urls.absolute(self.site_url, urls.entry_path(entry.slug))
 
     @functools.cached_property
     def namespace(self) -> uuid.UUID:

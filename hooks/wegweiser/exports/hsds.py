@@ -24,9 +24,9 @@ from collections.abc import Iterator
 
 import opening_hours
 
-from .. import meetings as meetings_mod
-from ..model import Directory, Entry
-from .base import ExportSettings, public_point
+from wegweiser.core import meetings as meetings_mod
+from wegweiser.core.model import Directory, Entry
+from wegweiser.exports.base import ExportSettings, public_point
 
 HSDS_VERSION = "3.0"
 TAXONOMY = "wegweiser"

@@ -12,17 +12,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from .. import meetings
-from ..model import Directory, Entry
-from .base import ExportSettings
+from wegweiser.core import meetings
+from wegweiser.core.model import Directory, Entry
+from wegweiser.exports.base import ExportSettings
 
 TIMEZONE = ZoneInfo("Europe/Berlin")
-CALENDAR_URI = "daten/sitzungen.ics"
-ENTRY_CALENDAR_DIR = "daten/sitzungen"
-
-
-def entry_calendar_uri(slug: str) -> str:
-    return f"{ENTRY_CALENDAR_DIR}/{slug}.ics"
 
 
 def with_meetings(directory: Directory) -> list[Entry]:

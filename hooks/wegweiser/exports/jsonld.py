@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 
-from .. import meetings
-from ..maps import is_sensitive
-from ..model import Directory, Entry
-from .base import ExportSettings, public_point
+from wegweiser.core import meetings
+from wegweiser.core.model import Directory, Entry, is_sensitive
+from wegweiser.exports.base import ExportSettings, public_point
 
 DEFAULT_TYPE = "Organization"
 # Types that schema.org gives opening hours (LocalBusiness and Place descendants we use).

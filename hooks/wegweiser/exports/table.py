@@ -12,8 +12,8 @@ import csv
 import io
 import json
 
-from ..model import Directory, Entry
-from .base import ExportSettings, public_point
+from wegweiser.core.model import Directory, Entry
+from wegweiser.exports.base import ExportSettings, public_point
 
 LIST_SEPARATOR = ", "  # inside one cell: topics, audiences, languages, members
 COLUMNS = {

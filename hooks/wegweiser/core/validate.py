@@ -1,0 +1,393 @@
+"""From files under ``entries/`` to Entry objects and findings.
+
+One pass: find the files, load each with positions, check it against the schema and
+the field rules, then check what only the whole set can tell (unique slugs, references,
+likely duplicates). Every finding is collected; nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from wegweiser.core import fields, meetings, parallel
+from wegweiser.core.findings import ERROR, WARNING, Finding, sort_key
+from wegweiser.core.lists import Lists, load_lists, packaged_schema, shown_path
+from wegweiser.core.loader import Document, LoadError, load_bytes
+from wegweiser.core.model import Directory, Entry
+from wegweiser.core.schemacheck import SchemaChecker, did_you_mean, field_label
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_SLUG = 80
+WINDOWS_NAMES = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
+MARKDOWN_LINK = re.compile(
+    r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)|<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>",
+    re.MULTILINE,
+)
+
+
+def base_schema() -> dict:
+    return packaged_schema("entry.schema.json")
+
+
+def entry_schema(lists: Lists) -> dict:
+    """The entry schema with every list-backed field's allowed values filled in."""
+    schema = copy.deepcopy(base_schema())
+
+    def fill(node):
+        if isinstance(node, dict):
+            if "x-values" in node:
+                node["enum"] = lists.allowed(node["x-values"])
+            for child in node.values():
+                fill(child)
+        elif isinstance(node, list):
+            for child in node:
+                fill(child)
+
+    fill(schema)
+    return schema
+
+
+@dataclass
+class Result:
+    directory: Directory
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+
+def finding_at(
+    doc: Document, shown: str, path, code: str, params: dict, severity: str = ERROR
+) -> Finding:
+    """A finding placed at ``path`` of a loaded document."""
+    line, col = doc.where(tuple(path))
+    return Finding(shown, line, col, severity, code, params)
+
+
+class Validator:
+    """Holds what every file is checked against: lists, compiled schema, today's date."""
+
+    def __init__(self, root: Path, entries_dir: Path, today: dt.date | None = None):
+        self.root = root
+        self.entries_dir = entries_dir
+        self.today = today or dt.date.today()
+        formats = fields.format_checker()
+        self.lists, self.findings = load_lists(entries_dir, root, formats)
+        self.schema = entry_schema(self.lists)
+        self.checker = SchemaChecker(self.schema, formats)
+
+    def shown(self, path: Path) -> str:
+        return shown_path(path, self.root)
+
+    # -- one file ---------------------------------------------------------------------------
+
+    def check_file(self, path: Path) -> tuple[Entry | None, list[Finding]]:
+        shown = self.shown(path)
+        problem = self._path_problem(path, shown)
+        if problem:
+            return None, [problem]
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, [Finding(shown, 1, 1, ERROR, "file.unreadable", {"reason": exc.strerror})]
+        return self.check_bytes(data, path.stem, shown)
+
+    def check_bytes(self, data: bytes, slug: str, shown: str) -> tuple[Entry | None, list[Finding]]:
+        """One entry's content that is not (yet) a file: import, new and from-issue check here."""
+        try:
+            doc = load_bytes(data)
+        except LoadError as exc:
+            p = exc.problem
+            return None, [Finding(shown, p.line, p.col, ERROR, p.code, p.params)]
+        if not isinstance(doc.value, dict):
+            return None, [Finding(shown, 1, 1, ERROR, "entry.not_mapping", {})]
+        return self._check_document(doc, slug, shown)
+
+    def _path_problem(self, path: Path, shown: str) -> Finding | None:
+        if path.is_symlink():
+            return Finding(shown, 1, 1, ERROR, "file.symlink", {})
+        if path.suffix != ".yml":
+            return Finding(shown, 1, 1, ERROR, "file.suffix", {"value": path.name})
+        slug = path.stem
+        if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES:
+            return Finding(
+                shown,
+                1,
+                1,
+                ERROR,
+                "file.bad_slug",
+                {"value": path.name, "suggestion": slugify(slug) or "name"},
+            )
+        return None
+
+    def _check_document(self, doc: Document, slug: str, shown: str):
+        data, findings = self.checker.check(doc, shown)
+        findings += self._check_texts(data, doc, shown)
+        if any(f.is_error for f in findings):
+            return None, findings
+        tel = {}
+        for number in [data.get("phone")] + [c.get("phone") for c in data.get("contacts", [])]:
+            if number:
+                tel[number] = fields.normalise_phone(number)
+        city = self.lists.municipality_by_name(data["address"]["city"])
+        findings += self._check_postcode(data, city, doc, shown)
+        if problem := self._exact_place_of_sensitive(data, doc, shown):
+            return None, [*findings, problem]
+        if data.get("meetings"):
+            findings += self._check_meetings(data["meetings"], doc, shown)
+            if any(f.is_error for f in findings):
+                return None, findings
+        verified_on = dt.date.fromisoformat(data["verified"]["date"])
+        if verified_on > self.today:  # the schema checked against the real today
+            params = {"field": "verified.date", "value": data["verified"]["date"]}
+            path = ("verified", "date")
+            return None, [*findings, finding_at(doc, shown, path, "format.date_future", params)]
+        marks = {path: pos for path, pos in doc.marks.items() if path[:1] in _REMEMBERED}
+        entry = Entry(slug, shown, data, city, verified_on, tel, marks)
+        return entry, findings
+
+    def _check_texts(self, data: dict, doc: Document, shown: str) -> list[Finding]:
+        """Invisible characters in any text; unsafe links in Markdown; tidy one-line texts."""
+        findings = []
+        for path, kind, text in _texts(data, self.schema):
+            if hidden := fields.hidden_character(text):
+                params = {"field": field_label(path), "char": hidden[1]}
+                findings.append(finding_at(doc, shown, path, "text.hidden_char", params))
+            if kind == "markdown":
+                findings += self._check_links(text, path, doc, shown)
+        return findings
+
+    def _check_links(self, text: str, path, doc: Document, shown: str) -> list[Finding]:
+        findings = []
+        for match in MARKDOWN_LINK.finditer(text):
+            target = next(g for g in match.groups() if g is not None)
+            if target and not fields.is_safe_link(target):
+                params = {"field": field_label(path), "value": target}
+                findings.append(finding_at(doc, shown, path, "markdown.unsafe_link", params))
+        return findings
+
+    def _exact_place_of_sensitive(self, data, doc, shown) -> Finding | None:
+        """A shelter's street must never be in the (public) repository, let alone on a page."""
+        if not self.lists.sensitive(data["category"]):
+            return None
+        category = self.lists["categories"][data["category"]]
+        for path in (("address", "street"), ("address", "extra"), ("location",)):
+            node = data.get(path[0], {})
+            if len(path) == 2 and isinstance(node, dict):
+                node = node.get(path[1])
+            if node:
+                params = {"field": field_label(path), "category": category.name}
+                return finding_at(doc, shown, path, "address.sensitive_exact", params)
+        return None
+
+    def _check_meetings(self, value: dict, doc: Document, shown: str) -> list[Finding]:
+        """Day, week and first date must describe the same meetings (see meetings.py)."""
+        return [
+            finding_at(doc, shown, ("meetings", *path), code, params)
+            for path, code, params in meetings.problems(value)
+        ]
+
+    def _check_postcode(self, data, city, doc, shown) -> list[Finding]:
+        postcode = data["address"].get("postcode")
+        known = (city.data.get("postcodes") if city else None) or []
+        if postcode and known and postcode not in known:
+            params = {"value": postcode, "city": city.name, "known": ", ".join(known)}
+            path = ("address", "postcode")
+            return [finding_at(doc, shown, path, "address.postcode_city", params, WARNING)]
+        return []
+
+    # -- the whole set ----------------------------------------------------------------------
+
+    def check_entries(self) -> tuple[list[Entry], list[Finding]]:
+        """Every entry file checked alone, then what only all together show; the valid
+        entries (in file order) and every finding."""
+        findings = list(self.findings)
+        entries: list[Entry] = []
+        seen: dict[str, str] = {}
+        paths = list(entry_files(self.entries_dir))
+        checked = [one for share in parallel.map_shares(paths, self._check_files) for one in share]
+        for path, (entry, problems) in zip(paths, checked, strict=True):
+            findings += problems
+            if entry and entry.municipality:  # a child's entry has a copy: the lists' own term
+                entry.municipality = self.lists["municipalities"][entry.municipality.id]
+            slug = path.stem
+            if slug in seen:
+                findings.append(
+                    Finding(
+                        self.shown(path),
+                        1,
+                        1,
+                        ERROR,
+                        "file.duplicate_slug",
+                        {"value": slug, "other": seen[slug]},
+                    )
+                )
+                continue
+            seen[slug] = self.shown(path)
+            if entry:
+                entries.append(entry)
+        known = {e.slug for e in entries} | set(seen)
+        findings += _check_references(entries, known)
+        findings += _check_duplicates(entries)
+        broken = {f.path for f in findings if f.is_error}
+        valid = [e for e in entries if e.source not in broken]
+        findings += self._folder_findings()
+        return valid, findings
+
+    def check_all(self) -> Result:
+        """The checked entries as a Directory (not located: see pipeline.located)."""
+        valid, findings = self.check_entries()
+        return Result(Directory.build(valid, self.lists), sorted(set(findings), key=sort_key))
+
+    def _check_files(self, paths) -> list[tuple[Entry | None, list[Finding]]]:
+        """One share of the files (parallel.map_shares checks shares on every core)."""
+        return [self.check_file(path) for path in paths]
+
+    def _folder_findings(self) -> list[Finding]:
+        findings = []
+        for folder in entry_folders(self.entries_dir):
+            if folder.is_symlink():  # os.walk does not enter it: its files would vanish silently
+                findings.append(Finding(self.shown(folder), 1, 1, ERROR, "file.symlink", {}))
+            elif not SLUG.fullmatch(folder.name) or folder.name in WINDOWS_NAMES:
+                findings.append(
+                    Finding(
+                        self.shown(folder),
+                        1,
+                        1,
+                        ERROR,
+                        "file.bad_folder",
+                        {"value": folder.name, "suggestion": slugify(folder.name) or "ordner"},
+                    )
+                )
+        return findings
+
+
+# Positions kept after validation, for the checks that need the whole set of entries.
+_REMEMBERED = {
+    ("name",),
+    ("address",),
+    ("location",),
+    ("part_of",),
+    ("coordinated_by",),
+    ("members",),
+    ("verified",),  # `wegweiser stale` points at verified.date
+}
+
+
+def _texts(value, schema: dict, path: tuple = ()):
+    """Yield (path, kind, text) for every field the schema marks with ``x-text``."""
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for key, child in value.items():
+            sub = props.get(key) or (extra if isinstance(extra, dict) else {})
+            yield from _texts(child, sub, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _texts(child, schema.get("items", {}), path + (index,))
+    elif isinstance(value, str) and "x-text" in schema:
+        yield path, schema["x-text"], value
+
+
+def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
+    findings = []
+    for entry in entries:
+        targets = [
+            (("part_of",), entry.get("part_of")),
+            (("coordinated_by",), entry.get("coordinated_by")),
+        ]
+        targets += [(("members", i), m) for i, m in enumerate(entry.get("members", []))]
+        for path, target in targets:
+            if not target:
+                continue
+            params = {"field": path[0], "value": target}
+            if target == entry.slug:
+                code = "ref.self"
+            elif target not in known:
+                params["suggestion"] = did_you_mean(target, known)
+                code = "ref.missing_suggest" if params["suggestion"] else "ref.missing"
+            else:
+                continue
+            line, col = entry.marks.get(path, (1, 1))
+            findings.append(Finding(entry.source, line, col, ERROR, code, params))
+    return findings
+
+
+def _check_duplicates(entries: list[Entry]) -> list[Finding]:
+    """Same name and same address in two files is most likely one place entered twice."""
+    seen: dict[tuple, Entry] = {}
+    findings = []
+    for entry in sorted(entries, key=lambda e: e.source):
+        address = entry.address
+        key = (_norm(entry.name), _norm(address.get("street", "")), _norm(address.get("city", "")))
+        if key in seen:
+            line, col = entry.marks.get(("name",), (1, 1))
+            findings.append(
+                Finding(
+                    entry.source,
+                    line,
+                    col,
+                    WARNING,
+                    "entry.likely_duplicate",
+                    {"value": entry.name, "other": seen[key].source},
+                )
+            )
+        else:
+            seen[key] = entry
+    return findings
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def entry_files(entries_dir: Path):
+    """Every candidate entry file, in a stable order; lists and templates start with "_"."""
+    for folder, dirs, files in os.walk(entries_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            if name.startswith((".", "_")) or not name.endswith((".yml", ".yaml")):
+                continue
+            yield Path(folder) / name
+
+
+def entry_folders(entries_dir: Path):
+    for folder, dirs, _files in os.walk(entries_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in dirs:
+            yield Path(folder) / name
+
+
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
+)
+
+
+def slugify(text: str) -> str:
+    """ASCII file name for a name: "Familienstützpunkt Bunde" -> "familienstuetzpunkt-bunde"."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.translate(_UMLAUTS))
+    text = text.encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:MAX_SLUG].rstrip("-")
+    return f"{slug}-ort" if slug in WINDOWS_NAMES else slug
+
+
+def check_directory(
+    root: Path, entries_dir: Path | None = None, today: dt.date | None = None
+) -> Result:
+    """The whole validation, as used by ``wegweiser check``, the build and the tests."""
+    return Validator(root, entries_dir or root / "entries", today).check_all()

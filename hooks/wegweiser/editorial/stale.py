@@ -1,0 +1,64 @@
+"""The freshness report as Markdown: the body of the one tracking issue the schedule updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from wegweiser import urls
+from wegweiser.core.findings import read_locale
+from wegweiser.core.freshness import months_between
+from wegweiser.core.model import Entry
+from wegweiser.editorial.mdtext import md
+
+MARKER = "<!-- wegweiser:stale -->"  # how the scheduled job finds its own issue again
+MAX_BODY = 60_000
+
+
+def stale_markdown(
+    entries: list[Entry],
+    today: dt.date,
+    months: int,
+    extra: Mapping,
+    site_url: str,
+    lang: str = "de",
+) -> str:
+    """A checklist, oldest first, with a link to each page and to its file's editor."""
+    words = {**read_locale("de")["stale"], **read_locale(lang).get("stale", {})}
+    repository = urls.Repository(str(extra.get("repo_url", "")), str(extra.get("branch", "main")))
+    lines = [
+        MARKER,
+        f"## {words['title'].format(months=months)}",
+        "",
+        words["lead"].format(today=today.isoformat(), count=len(entries), months=months),
+        "",
+    ]
+    size = sum(len(line) + 1 for line in lines)
+    for shown, entry in enumerate(entries):
+        item = _item(entry, today, site_url, repository, words)
+        size += len(item) + 1
+        if size > MAX_BODY:  # an issue body holds 65,536 characters
+            lines.append(words["more"].format(count=len(entries) - shown))
+            break
+        lines.append(item)
+    if not entries:
+        lines.append(words["none"])
+    lines += ["", words["how"]]
+    return "\n".join(lines) + "\n"
+
+
+def _item(
+    entry: Entry, today: dt.date, site_url: str, repository: urls.Repository, words: dict
+) -> str:
+    age = months_between(entry.verified_on, today)
+    links = []
+    if site_url:
+        links.append(f"[{words['page']}]({urls.absolute(site_url, urls.entry_path(entry.slug))})")
+    if repository.url:
+        links.append(f"[{words['edit']}]({repository.edit(entry.source)})")
+    tail = " · ".join(links)
+    return (
+        f"- [ ] **{md(entry.name)}** — {md(entry.source)} — "
+        f"{words['since'].format(date=entry.verified_on.isoformat(), months=age)}"
+        + (f" — {tail}" if tail else "")
+    )

@@ -1,0 +1,373 @@
+"""The settings, read and checked once: ``extra.wegweiser`` in mkdocs.yml and the
+``WEGWEISER_*`` environment variables, as one frozen ``Settings`` object.
+
+The build (from MkDocs' config) and the commands (from the file) read the same settings
+here and pass them on; no other module reads mkdocs.yml or the environment. A setting of
+the wrong kind is an error with its place in mkdocs.yml, as entries get
+(``mkdocs.yml:62:16: error: … — …``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from wegweiser.core import freshness
+from wegweiser.core.findings import read_locale
+from wegweiser.exports.base import DataLicense, ExportSettings
+from wegweiser.geo.settings import GeocodeSettings, network_forbidden
+from wegweiser.site import maps, paging
+from wegweiser.site.render import SiteSettings
+
+CONFIG_NAME = "mkdocs.yml"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may carry MkDocs' own tags (``!ENV``, ``!relative``): read them as None."""
+
+
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *args: None)
+
+
+def project_settings(root: Path) -> tuple[dict, str]:
+    """``extra.wegweiser`` and ``site_url`` of ``root/mkdocs.yml`` (empty when it is missing)."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return {}, ""
+    try:
+        data = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader) or {}
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return {}, ""
+    extra = (data.get("extra") or {}).get("wegweiser") or {}
+    return dict(extra), str(data.get("site_url") or "")
+
+
+def project_root(root: Path, lang: str = "de") -> Path | None:
+    """The project folder of a command (``--root``); None, with a message, without entries/."""
+    root = root.resolve()
+    if (root / "entries").is_dir():
+        return root
+    words = {**read_locale("de")["cli"], **read_locale(lang).get("cli", {})}
+    print(words["no_entries"].format(path=root / "entries"), file=sys.stderr)
+    return None
+
+
+# -- the environment ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The WEGWEISER_* variables (and SOURCE_DATE_EPOCH), read once."""
+
+    values: Mapping[str, str] = field(default_factory=dict)  # only the variables we read
+
+    NAMES = (
+        "WEGWEISER_OFFLINE",
+        "WEGWEISER_GEOCODER_URL",
+        "WEGWEISER_PREVIEW_LANGUAGES",
+        "WEGWEISER_SEARCH_PART_SIZE",
+        "WEGWEISER_WORKERS",
+        "WEGWEISER_VENDOR_DIR",
+        "WEGWEISER_NPM_REGISTRY",
+        "SOURCE_DATE_EPOCH",
+    )
+
+    @classmethod
+    def read(cls, env: Mapping[str, str] | None = None) -> Environment:
+        env = os.environ if env is None else env
+        return cls({name: env[name] for name in cls.NAMES if name in env})
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.values.get(name, default)
+
+    @property
+    def offline(self) -> bool:
+        return network_forbidden(self.values)
+
+    @property
+    def preview_everything(self) -> bool:
+        """WEGWEISER_PREVIEW_LANGUAGES=all: the preview builds every language and the index."""
+        return self.get("WEGWEISER_PREVIEW_LANGUAGES") == "all"
+
+    @property
+    def workers(self) -> int | None:
+        """WEGWEISER_WORKERS: how many processes to use (1 = no forking); None = every core."""
+        wanted = self.get("WEGWEISER_WORKERS").strip()
+        return int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
+
+    @property
+    def search_part_size(self) -> int | None:
+        """WEGWEISER_SEARCH_PART_SIZE: entries per search index part (for tests)."""
+        wanted = self.get("WEGWEISER_SEARCH_PART_SIZE").strip()
+        return int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
+
+    @property
+    def vendor_dir(self) -> str:
+        return self.get("WEGWEISER_VENDOR_DIR")
+
+    @property
+    def npm_registry(self) -> str:
+        return self.get("WEGWEISER_NPM_REGISTRY")
+
+    @property
+    def build_date(self) -> dt.date:
+        return freshness.build_date(self.values)
+
+
+# -- the settings ---------------------------------------------------------------------------
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used; ``problems`` are whole messages with their places."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the stages need from mkdocs.yml and the environment."""
+
+    root: Path  # the project folder (where mkdocs.yml is)
+    entries_dir: Path
+    site_name: str
+    site_url: str
+    extra: Mapping  # extra.wegweiser as written (the operator's details for the legal pages)
+    site: SiteSettings  # what pages need; its languages are those this build makes
+    geocoding: GeocodeSettings
+    exports: ExportSettings
+    env: Environment
+    preview: bool = False  # a quick preview (`mkdocs serve`): one language, no search index
+
+    @property
+    def lang(self) -> str:
+        return self.site.lang
+
+    @property
+    def stale_after_months(self) -> int:
+        return self.site.stale_after_months
+
+    @property
+    def workers(self) -> int | None:
+        return self.env.workers
+
+
+def read(
+    root: Path,
+    site_url: str = "",
+    site_name: str = "",
+    extra: Mapping | None = None,
+    env: Environment | None = None,
+    preview: bool = False,
+    config_path: Path | None = None,
+) -> Settings:
+    """The settings of the project at ``root`` from ``extra`` (``extra.wegweiser``).
+
+    ``preview``: `mkdocs serve`, which builds only the default language unless
+    WEGWEISER_PREVIEW_LANGUAGES=all. Raises SettingsError for a setting of the wrong kind.
+    """
+    extra = dict(extra or {})
+    env = env or Environment.read()
+    problems = check(extra, config_path or root / CONFIG_NAME)
+    if problems:
+        raise SettingsError(problems)
+    quick = preview and not env.preview_everything
+    site = SiteSettings(
+        site_url=site_url or "",
+        repo_url=str(extra.get("repo_url", "")),
+        branch=str(extra.get("branch", "main")),
+        lang=str(extra.get("language", "de")),
+        languages=_languages(extra, quick),
+        map=maps.MapSettings.from_config(extra),
+        today=env.build_date,
+        stale_after_months=freshness.stale_after_months(extra),
+        page_size=paging.page_size(extra),
+    )
+    return Settings(
+        root=root,
+        entries_dir=(root / str(extra.get("entries_dir", "entries"))).resolve(),
+        site_name=site_name,
+        site_url=site_url or "",
+        extra=extra,
+        site=site,
+        geocoding=GeocodeSettings.from_config(extra, site_url or "", env=env.values),
+        exports=ExportSettings(
+            site_url=site_url or "", license=DataLicense.from_config(extra, site_name)
+        ),
+        env=env,
+        preview=quick,
+    )
+
+
+def read_project(root: Path, env: Environment | None = None) -> Settings:
+    """The settings of the project at ``root`` for a command: its mkdocs.yml (if any)."""
+    path = root / CONFIG_NAME
+    data: dict = {}
+    if path.is_file():
+        try:
+            data = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            data = {}
+    extra = (data.get("extra") or {}).get("wegweiser") or {}
+    return read(
+        root.resolve(),
+        str(data.get("site_url") or ""),
+        str(data.get("site_name") or ""),
+        extra,
+        env,
+        config_path=path,
+    )
+
+
+def for_command(root: Path) -> Settings | None:
+    """A command's settings; None, with every problem on stderr, where mkdocs.yml has bad ones."""
+    try:
+        return read_project(root)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def _languages(extra: Mapping, quick_preview: bool = False) -> tuple[str, ...]:
+    """The interface languages: the default first, then the others as configured; a quick
+    preview builds the default language only, so a saved entry shows within seconds."""
+    default = str(extra.get("language", "de"))
+    if quick_preview:
+        return (default,)
+    others = [str(code) for code in extra.get("languages") or [] if str(code) != default]
+    return (default, *dict.fromkeys(others))
+
+
+# -- checking -------------------------------------------------------------------------------
+
+_WHOLE = "eine ganze Zahl größer als 0 / a whole number above 0"
+
+
+def check(extra: Mapping, config_path: Path) -> list[str]:
+    """Every problem of ``extra.wegweiser``, each as "mkdocs.yml:line:col: error: …"."""
+    places = _Places(config_path)
+    problems = []
+
+    def problem(path: tuple[str, ...], text: str, hint: str) -> None:
+        line, col = places.of(("extra", "wegweiser", *path))
+        problems.append(f"{places.shown}:{line}:{col}: error: {text} — {hint}")
+
+    for key in ("page_size", "stale_after_months"):
+        if key in extra and not _is_positive_int(extra[key]):
+            problem((key,), f"{key} muss {_WHOLE} sein, nicht {extra[key]!r}", f"z. B. {key}: 12")
+    for key in ("language",):
+        if key in extra and not _known_language(extra[key]):
+            problem((key,), f"unbekannte Sprache {extra[key]!r} / unknown language", _add_language)
+    languages = extra.get("languages")
+    if languages is not None and not isinstance(languages, list):
+        problem(("languages",), "languages muss eine Liste sein / must be a list", "[de, en, ar]")
+    for index, code in enumerate(languages if isinstance(languages, list) else []):
+        if not _known_language(code):
+            problem(
+                ("languages", index),
+                f"unbekannte Sprache {code!r} / unknown language",
+                _add_language,
+            )
+    for key in ("repo_url",):
+        value = extra.get(key)
+        if value and not str(value).startswith(("https://", "http://")):
+            problem(
+                (key,),
+                f"{key} muss mit https:// beginnen, nicht {value!r}",
+                "z. B. https://github.com/verein/wegweiser",
+            )
+    for section in ("geocoding", "map", "region", "data_license", "operator"):
+        if (
+            section in extra
+            and extra[section] is not None
+            and not isinstance(extra[section], Mapping)
+        ):
+            problem(
+                (section,),
+                f"{section} muss Schlüssel mit Werten haben / must be a mapping",
+                "siehe README „Einstellungen“",
+            )
+    problems += _check_numbers(extra, problem)
+    return problems
+
+
+_add_language = "eine Datei hooks/wegweiser/core/locales/<code>.yml anlegen (README „Sprachen“)"
+
+
+def _check_numbers(extra: Mapping, problem) -> list[str]:
+    """The numbers of the geocoding, map and region sections."""
+    geocoding = extra.get("geocoding") if isinstance(extra.get("geocoding"), Mapping) else {}
+    for key in ("timeout", "max_lookups_per_build"):
+        if key in geocoding and not _is_number(geocoding[key]):
+            problem(
+                ("geocoding", key),
+                f"{key} muss eine Zahl sein, nicht {geocoding[key]!r}",
+                f"z. B. {key}: 10",
+            )
+    map_ = extra.get("map") if isinstance(extra.get("map"), Mapping) else {}
+    if "max_zoom" in map_ and not _is_positive_int(map_["max_zoom"]):
+        problem(("map", "max_zoom"), f"max_zoom muss {_WHOLE} sein", "z. B. max_zoom: 19")
+    region = extra.get("region") if isinstance(extra.get("region"), Mapping) else {}
+    bbox = region.get("bbox")
+    if bbox is not None and not (
+        isinstance(bbox, list) and len(bbox) == 4 and all(_is_number(v) for v in bbox)
+    ):
+        problem(
+            ("region", "bbox"),
+            "bbox muss vier Zahlen haben: Süd, West, Nord, Ost",
+            "z. B. bbox: [50.3, 5.8, 53.9, 10.7]",
+        )
+    return []
+
+
+def _is_positive_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _known_language(code) -> bool:
+    return isinstance(code, str) and (
+        resources.files("wegweiser.core").joinpath("locales", f"{code}.yml").is_file()
+    )
+
+
+class _Places:
+    """Line and column of a setting in mkdocs.yml, from YAML's node tree (1-based)."""
+
+    def __init__(self, path: Path):
+        self.shown = path.name
+        try:
+            self.root = yaml.compose(path.read_text("utf-8"), Loader=_TolerantLoader)
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            self.root = None
+
+    def of(self, path: tuple) -> tuple[int, int]:
+        node, found = self.root, (1, 1)
+        for key in path:
+            node = _child(node, key)
+            if node is None:
+                break
+            found = (node.start_mark.line + 1, node.start_mark.column + 1)
+        return found
+
+
+def _child(node, key):
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if key_node.value == key:
+                return value
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None

@@ -1,0 +1,113 @@
+"""Frames: entry pages and the pages of long lists, filled in after MkDocs' build.
+
+Entry pages, and the pages of the term and relation lists, share a few frames: all pages
+of one kind in one language have the same depth, navigation state and assets. So MkDocs
+and Material draw each frame once, around markers, and each page is its frame with its own
+address, title, description and content: Material's page rendering was the largest part
+of a build with thousands of entries. The pages are written on every core.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from wegweiser import urls
+from wegweiser.core import parallel
+from wegweiser.site.linkcheck import Links
+from wegweiser.site.render import page_title
+
+SHELL = "_rahmen"  # never a slug or a term id: those have no "_"
+SHELL_PAGE = "_seite"  # the frame of a list's later pages, one level deeper (x/2/)
+SHELL_TITLE, SHELL_DESC = "WWRAHMENTITEL", "WWRAHMENBESCHREIBUNG"
+# "<h1" inside: Material adds a heading of its own to content without one; pages have theirs.
+SHELL_BODY = "<!--WW:RAHMEN:INHALT <h1>-->"
+
+
+@dataclass(frozen=True)
+class FramedPage:
+    """A page made by filling a frame after the build; MkDocs never sees it."""
+
+    prefix: str  # its language's tree: "" (the default language) or "en/"
+    frame: str  # the frame's path in that tree: "orte/_rahmen/", "kategorien/_rahmen/_seite/"
+    path: str  # this page's path in that tree: "orte/x/", "kategorien/beratung/2/",
+    # "orte/x/mitglieder/2/" (frame "orte/_rahmen/mitglieder/_seite/")
+    title: str  # text; escaped when filled in
+    description: str  # text; "" = the site's description
+    lastmod: str  # ISO date, for the sitemap
+    body: Callable[[], str]  # the page's HTML content
+
+
+def examples(framed: list[FramedPage]) -> dict[str, FramedPage]:
+    """Each frame's address ("ar/orte/_rahmen/") -> a page filled into it."""
+    found: dict[str, FramedPage] = {}
+    for page in framed:
+        found.setdefault(page.prefix + page.frame, page)
+    return found
+
+
+def write(
+    site_dir: Path, framed: list[FramedPage], site_url: str, fallback_description: str
+) -> tuple[Links, int]:
+    """After MkDocs wrote the frames: every framed page, on all cores (parallel.map_shares);
+    then the frames are removed and the sitemap lists the pages instead.
+
+    Returns the links of the pages' content (the frames' own links are collected when
+    MkDocs writes them) and how many processes wrote.
+    """
+    keys = dict.fromkeys((page.prefix, page.frame) for page in framed)
+    frames = {key: (site_dir / key[0] / key[1] / "index.html").read_text("utf-8") for key in keys}
+    fallback = page_title(fallback_description)
+
+    def write_share(share) -> Links:
+        links = Links(site_url)
+        for page in share:
+            body = page.body()
+            html = fill(frames[page.prefix, page.frame], page, body, fallback)
+            target = site_dir / page.prefix / page.path / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, "utf-8")
+            links.add_page(page.prefix + page.path, body)
+        return links
+
+    found = parallel.map_shares(framed, write_share)
+    links = Links(site_url)
+    for share in found:
+        links.merge(share)
+    for prefix, frame in keys:
+        shutil.rmtree(site_dir / prefix / frame.split("/")[0] / SHELL, ignore_errors=True)
+    sitemap_with(site_dir, site_url, [(page.prefix + page.path, page.lastmod) for page in framed])
+    return links, len(found)
+
+
+def fill(frame: str, page: FramedPage, body: str, fallback_description: str) -> str:
+    description = page_title(page.description) if page.description else fallback_description
+    return (
+        frame.replace(page.frame, page.path)
+        .replace(SHELL_TITLE, page_title(page.title))
+        .replace(SHELL_DESC, description)
+        .replace(SHELL_BODY, body)
+    )
+
+
+def sitemap_with(site_dir: Path, site_url: str, pages: list[tuple[str, str]]) -> None:
+    """MkDocs' sitemap lists the frames; it lists the framed pages instead."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = sitemap.read_text("utf-8")
+    text = re.sub(rf"\s*<url>\s*<loc>[^<]*/{SHELL}/[^<]*</loc>.*?</url>", "", text, flags=re.S)
+    base = urls.site_base(site_url) or "/"
+    entries = "".join(
+        f"\n    <url>\n         <loc>{base}{path}</loc>"
+        f"\n         <lastmod>{day}</lastmod>\n    </url>"
+        for path, day in pages
+    )
+    text = text.replace("</urlset>", f"{entries}\n</urlset>")
+    sitemap.write_text(text, "utf-8")
+    with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
+        packed.write(text.encode("utf-8"))

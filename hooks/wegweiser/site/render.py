@@ -1,0 +1,443 @@
+"""HTML for the directory's pages, made from the Directory with Jinja (autoescaped).
+
+The pages are plain HTML fragments: the MkDocs adapter hands them to the theme
+as ready content, so no entry text ever passes through a Markdown or template
+engine that could run it. Entry Markdown (``description``) is rendered on its
+own, with raw HTML shown as text and the result cleaned by nh3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import json
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+import jinja2
+import markdown
+import nh3
+
+from wegweiser import urls
+from wegweiser.core import freshness
+from wegweiser.core.findings import read_locale
+from wegweiser.core.model import Directory, Entry, is_sensitive
+from wegweiser.site import maps, paging
+from wegweiser.site.search import plan
+
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
+# An entry page lists at most this many places of each relation, so that it does not grow
+# with a network's size (a network of 800 members made a 116 KB page); a longer relation
+# gets list pages of its own below the entry's page, linked as "Alle 87 Mitglieder ansehen".
+RELATIONS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What pages need from the site configuration (mkdocs.yml), without MkDocs types."""
+
+    site_url: str = ""
+    repo_url: str = ""
+    branch: str = "main"
+    lang: str = "de"  # the default language, at the site's root
+    languages: tuple[str, ...] = ("de",)  # every interface language; others under /<code>/
+    map: maps.MapSettings = maps.MapSettings()
+    today: dt.date = field(default_factory=freshness.build_date)  # ages count to this day
+    stale_after_months: int = freshness.DEFAULT_MONTHS
+    page_size: int = paging.PAGE_SIZE  # places per page of a term's list
+
+    @property
+    def repository(self) -> urls.Repository:
+        return urls.Repository(self.repo_url, self.branch)
+
+    def contributing_url(self) -> str:
+        return self.repository.file("CONTRIBUTING.md")
+
+    def prefix(self, lang: str) -> str:
+        """Where a language's pages live: the default at the root, others under "<code>/"."""
+        return urls.tree(lang, self.lang)
+
+    def subscribe_url(self, entry: Entry) -> str:
+        return urls.subscribe(self.site_url, entry.slug)
+
+    def edit_url(self, entry: Entry) -> str:
+        return self.repository.edit(entry.source)
+
+    def report_url(self, entry: Entry, ui: dict) -> str:
+        if not self.repo_url:
+            return ""
+        page = urls.absolute(self.site_url, urls.entry_path(entry.slug)) if self.site_url else ""
+        params = {
+            # the issue form .github/ISSUE_TEMPLATE/info-falsch.yml, its field "eintrag" filled in
+            "template": "info-falsch.yml",
+            "eintrag": entry.source,
+            "labels": "info-falsch",
+            "title": ui["report_title"].format(name=entry.name),
+            "body": ui["report_body"].format(name=entry.name, source=entry.source, url=page),
+        }
+        return self.repository.new_issue(params)
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("wegweiser.site", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates are package files: no stat() of each before every page
+    )
+    env.filters["markdown"] = render_markdown
+    env.globals.update(
+        entry_path=urls.entry_path,
+        term_path=urls.term_path,
+        section_path=urls.section_path,
+        relation_path=urls.relation_path,
+        page_path=urls.page_path,
+        search_path=urls.SEARCH,
+        hsds_doc=urls.HSDS_DOC,
+        vendor_dir=urls.VENDOR_DIR,
+        is_sensitive=is_sensitive,
+        osm_link=lambda e: urls.osm_link(e.place.lat, e.place.lon),
+        geojson_uri=urls.GEOJSON,
+        calendar_uri=urls.entry_calendar,
+        meeting_words=meeting_words,
+        example_mark=example_mark,
+    )
+    return env
+
+
+_EXAMPLE_MARK = jinja2.utils.markupsafe.Markup(' <span class="ww-example-mark">({})</span>')
+
+
+def example_mark(entry: Entry, key: str, ui: dict) -> str:
+    """ "(Beispiel)" after a field the entry marks as invented (``example_fields``).
+
+    A function, not a macro: it runs for every field of every entry page.
+    """
+    if key in entry.data.get("example_fields", ()):
+        return _EXAMPLE_MARK.format(ui["example_mark"])
+    return ""
+
+
+@functools.cache
+def ui_strings(lang: str) -> dict[str, str]:
+    return {**read_locale("de")["ui"], **read_locale(lang).get("ui", {})}
+
+
+@functools.cache
+def language_info(lang: str) -> tuple[str, str]:
+    """(own name, writing direction) of an interface language, from its locale file."""
+    data = read_locale(lang)
+    return str(data.get("name", lang)), str(data.get("dir", "ltr"))
+
+
+_HOURS_TOKEN = re.compile(r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH|SH|off|closed)\b")
+
+
+def readable_hours(value: str, ui: dict) -> list[str]:
+    """OSM opening hours as lines a visitor reads: "Mo-Fr 08:30-12:00" -> "Mo–Fr 08:30–12:00".
+
+    The value was parsed by the opening_hours library during validation; this only
+    names the days in the visitor's language, one rule per line.
+    """
+    lines = []
+    for rule in (part.strip() for part in value.split(";")):
+        if rule:
+            words = _HOURS_TOKEN.sub(lambda m: ui.get(f"hours_{m[1]}", m[1]), rule)
+            lines.append(words.replace("-", "–").replace(",", ", "))
+    return lines
+
+
+def meeting_words(value: dict, ui: dict) -> str:
+    """``meetings`` in words: "jeden Monat, am ersten Mittwoch, 14:00–16:00 Uhr"."""
+    day = ui[f"day_{value['day']}"]
+    if value.get("week"):
+        day = f"{ui['week_' + value['week']]} {day}"
+    words = ui["meetings_rule"].format(
+        repeat=ui[f"repeat_{value['repeat']}"], day=day, time=value["time"].replace("-", "–")
+    )
+    return words
+
+
+_converters = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One converter per thread, reused: setting one up cost as much as converting a text."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        _converters.markdown = converter
+    return converter
+
+
+@functools.lru_cache(maxsize=32768)  # each language's page renders the same German text again
+def render_markdown(text: str) -> jinja2.utils.markupsafe.Markup:
+    """Markdown to safe HTML: raw HTML shows as text, links only to web, mail and phone."""
+    source = html.escape(text, quote=False)
+    converted = _markdown().reset().convert(source)
+    cleaned = nh3.clean(
+        converted,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return jinja2.utils.markupsafe.Markup(cleaned)
+
+
+class Renderer:
+    """Renders every kind of page for one Directory and one interface language."""
+
+    def __init__(self, directory: Directory, settings: SiteSettings, lang: str | None = None):
+        self.directory = directory
+        self.settings = settings
+        self.lang = lang or settings.lang
+        self.ui = ui_strings(self.lang)
+        self.dir = language_info(self.lang)[1]
+        self.env = _environment()
+
+    def _render(self, template: str, path: str, **context) -> str:
+        """A page at ``path`` of this language's tree ("orte/x/"), with the language switch."""
+        depth = path.count("/")
+        base = "../" * depth  # this language's root
+        root = base + "../" * self.settings.prefix(self.lang).count("/")  # the site's root
+        html = self.env.get_template(template).render(
+            base=base,
+            root=root,
+            ui=self.ui,
+            hours=readable_hours,
+            d=self.directory,
+            lists=self.directory.lists,
+            lang=self.lang,
+            default_lang=self.settings.lang,
+            map=self.settings.map,
+            **context,
+        )
+        return self._language_switch(root, path) + html
+
+    def _language_switch(self, root: str, path: str) -> str:
+        if len(self.settings.languages) < 2:
+            return ""
+        return self.env.get_template("languages.html").render(
+            ui=self.ui,
+            current=self.lang,
+            links=[
+                (code, *language_info(code), f"{root}{self.settings.prefix(code)}{path}")
+                for code in self.settings.languages
+            ],
+        )
+
+    def entry(self, entry: Entry) -> str:
+        return self._render(
+            "entry.html",
+            urls.entry_path(entry.slug),
+            e=entry,
+            edit_url=self.settings.edit_url(entry),
+            subscribe_url=self.settings.subscribe_url(entry),
+            report_url=self.settings.report_url(entry, self.ui),
+            contributing_url=self.settings.contributing_url(),
+            age=freshness.months_between(entry.verified_on, self.settings.today),
+            stale_after=self.settings.stale_after_months,
+            relations=self._relations(entry),
+        )
+
+    def _relations(self, entry: Entry) -> list[tuple[str, list[Entry], int, str]]:
+        """The entry page's relations: (heading, places shown, how many in all, relation).
+
+        A relation longer than RELATIONS_SHOWN shows its first places and links its
+        list pages; ``relation`` is "" for part_of and coordinated_by (one place each).
+        """
+        rows = []
+        for key in ("part_of", "coordinated_by"):
+            if (other := self.directory.entries.get(entry.get(key))) is not None:
+                rows.append((self.ui[key], [other], 1, ""))
+        for relation in urls.RELATION_PAGES:
+            if places := self.related(entry, relation):
+                rows.append((self.ui[relation], places[:RELATIONS_SHOWN], len(places), relation))
+        return rows
+
+    def related(self, entry: Entry, relation: str) -> list[Entry]:
+        """The places of one of the entry's relations (a key of urls.RELATION_PAGES), sorted."""
+        directory = self.directory
+        if relation == "members":
+            return directory.members_of.get(entry.slug, [])
+        if relation == "coordinates":
+            return directory.coordinates.get(entry.slug, [])
+        part_of = directory.entries.get(entry.get("part_of"))  # shown under its own heading
+        return [n for n in directory.networks.get(entry.slug, []) if n is not part_of]
+
+    def relation(self, entry: Entry, relation: str, page: int = 1) -> str:
+        """Page ``page`` of the list of a relation too long for the entry page."""
+        return self._list_page(
+            "relation.html",
+            urls.relation_path(entry.slug, relation),
+            self.related(entry, relation),
+            page,
+            e=entry,
+            relation=relation,
+        )
+
+    def relation_title(self, entry: Entry, relation: str, page: int = 1) -> str:
+        name = entry.text("name", self.lang)
+        label = self.ui[f"{relation}_page_title"].format(name=name)
+        return self._page_title(label, page, self.relation_pages(entry, relation))
+
+    def relation_pages(self, entry: Entry, relation: str) -> int:
+        """How many list pages the relation fills; 0 when the entry page shows it all."""
+        total = len(self.related(entry, relation))
+        return paging.page_count(total, self.settings.page_size) if total > RELATIONS_SHOWN else 0
+
+    def term(self, list_name: str, term_id: str, page: int = 1) -> str:
+        """Page ``page`` of a term's places (``term_pages`` says how many there are)."""
+        return self._list_page(
+            "term.html",
+            urls.term_path(list_name, term_id),
+            self._entries_for(list_name, term_id),
+            page,
+            term=self.directory.lists[list_name][term_id],
+            list_name=list_name,
+        )
+
+    def _list_page(self, template: str, path: str, entries: list, page: int, **context) -> str:
+        """Page ``page`` of the places ``entries``, listed at ``path`` in pages of page_size."""
+        pages = paging.Paging(page, len(entries), self.settings.page_size)
+        return self._render(
+            template,
+            urls.page_path(path, page),
+            entries=entries[pages.start : pages.stop],
+            pages=pages,
+            list_path=path,
+            **context,
+        )
+
+    def term_title(self, list_name: str, term_id: str, page: int = 1) -> str:
+        """The term's name, and which page of how many when its places fill more than one."""
+        label = self.directory.lists[list_name][term_id].label(self.lang)
+        return self._page_title(label, page, self.term_pages(list_name, term_id))
+
+    def _page_title(self, label: str, page: int, pages: int) -> str:
+        if pages <= 1:
+            return label
+        return f"{label} – {self.ui['page_of'].format(page=page, pages=pages)}"
+
+    def term_pages(self, list_name: str, term_id: str) -> int:
+        """How many pages the term's places fill (at least one)."""
+        return paging.page_count(
+            len(self._entries_for(list_name, term_id)), self.settings.page_size
+        )
+
+    def overview(self, list_name: str) -> str:
+        counts = {
+            tid: len(self._entries_for(list_name, tid)) for tid in self.directory.lists[list_name]
+        }
+        path = urls.section_path(list_name)
+        return self._render("overview.html", path, list_name=list_name, counts=counts)
+
+    def home(self) -> str:
+        counts = {
+            name: {tid: len(self._entries_for(name, tid)) for tid in self.directory.lists[name]}
+            for name in urls.SECTIONS
+        }
+        return self._render("home.html", "", counts=counts, sections=urls.SECTIONS)
+
+    def _entries_for(self, list_name: str, term_id: str) -> list[Entry]:
+        index = {
+            "categories": self.directory.by_category,
+            "municipalities": self.directory.by_municipality,
+            "topics": self.directory.by_topic,
+            "languages": self.directory.by_language,
+        }[list_name]
+        return index.get(term_id, [])
+
+    def map_page(self) -> str:
+        """The overview map: category filter, map (after consent), and beside it the
+        municipalities with their number of places, each linking to its list.
+
+        Not every place: the page would grow with the directory (1 MB at 5,000 entries).
+        The counts per category let the filter update the list without the places.
+        """
+        directory = self.directory
+        counts = {
+            cid: len(directory.by_category.get(cid, [])) for cid in directory.lists["categories"]
+        }
+        return self._render(
+            "map.html",
+            urls.MAP,
+            colours=maps.colour_index(directory),
+            counts=counts,
+            municipalities=self._categories_by_municipality(),
+        )
+
+    def _categories_by_municipality(self) -> dict[str, dict[str, int]]:
+        """Municipality -> category -> number of places, in the order of the lists."""
+        order = list(self.directory.lists["categories"])
+        result = {}
+        for mid in self.directory.lists["municipalities"]:
+            if places := self.directory.by_municipality.get(mid):
+                found = Counter(e.category for e in places)
+                result[mid] = {cid: found[cid] for cid in order if found[cid]}
+        return result
+
+    def data_page(self, files: list, license, size=None, hsds_page: bool = False) -> str:
+        """The "Daten" page: every export file with format, size and licence; a link to the
+        HSDS field mapping when the site has that hand-written page (``hsds_page``).
+
+        ``size(file)`` writes a file's size; by default from ``file.size``.
+        """
+        size = size or (lambda item: file_size(item.size))
+        return self._render(
+            "data.html", urls.DATA, files=files, license=license, size=size, hsds_page=hsds_page
+        )
+
+    def search(self) -> str:
+        parts = plan({self.lang: self.settings.prefix(self.lang)}, self.directory.entries)
+        return self._render("search.html", urls.SEARCH, bundles=[part.bundle for part in parts])
+
+    def field_reference(self, schema: dict, schema_url: str) -> str:
+        return self._render(
+            "fields.html",
+            urls.FIELDS,
+            schema=schema,
+            schema_url=schema_url,
+            rows=list(_field_rows(schema, "", schema.get("required", ()))),
+        )
+
+
+def _field_rows(schema: dict, prefix: str = "", required=()):
+    for key, sub in schema.get("properties", {}).items():
+        name = f"{prefix}{key}"
+        yield {
+            "name": name,
+            "title": sub.get("title", ""),
+            "description": sub.get("description", ""),
+            "required": key in required,
+            "values": sub.get("x-values") or sub.get("items", {}).get("x-values"),
+            "enum": sub.get("enum") if "x-values" not in sub else None,
+            "example": json.dumps(sub["examples"][0], ensure_ascii=False)
+            if sub.get("examples")
+            else "",
+        }
+        if sub.get("type") == "object" and "properties" in sub:
+            yield from _field_rows(sub, f"{name}.", sub.get("required", ()))
+        items = sub.get("items", {})
+        if items.get("type") == "object":
+            yield from _field_rows(items, f"{name}[].", items.get("required", ()))
+
+
+def file_size(size: int) -> str:
+    """German file sizes: "830 Bytes", "12,4 KB", "3,1 MB"."""
+    if size < 1000:
+        return f"{size} Bytes"
+    unit, value = ("KB", size / 1000) if size < 1_000_000 else ("MB", size / 1_000_000)
+    return f"{value:.1f} {unit}".replace(".", ",")
+
+
+def page_title(text: str) -> str:
+    """Titles go into the theme's templates, which do not escape: escape them here, once."""
+    return html.escape(text, quote=True)
