@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """What a visitor downloads and waits for, at scale: map, search, a first visit.
 
+    .venv/bin/python -m pip install -e ".[bench]"   # folium, for the baseline only
     .venv/bin/python scripts/bench_visitor.py -n 5000 --runs 5
 
 Builds a synthetic project (scripts/synth.py) without network, then in one run measures
@@ -12,7 +13,7 @@ Builds a synthetic project (scripts/synth.py) without network, then in one run m
 
 and, as the baseline in the same run, the same points drawn the folium way: one folium
 page with a MarkerCluster of ``Marker``s with popups (Leaflet served locally too, since
-folium's CDN is not reachable here). Medians of ``--runs``; ratios ours / folium.
+folium's CDNs are not reachable here). Medians of ``--runs``; ratios ours / folium.
 
 It also measures, in Chromium, the bytes (gzip) a first visit to an entry page transfers
 and the Pagefind bytes a first search query transfers, in German and in Arabic (all of a
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
 import os
 import re
@@ -66,6 +68,17 @@ def build(project: Path, site: Path) -> float:
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")]
     subprocess.run([*command, "-d", str(site)], check=True, env=env)
     return time.perf_counter() - start
+
+
+def need_folium() -> None:
+    """Stop before the long build if the baseline cannot be drawn: folium is not installed."""
+    if importlib.util.find_spec("folium") is None:
+        sys.exit(
+            "folium fehlt, es ist nur für den Vergleich da / folium is missing, it draws only "
+            "the baseline:\n"
+            '    .venv/bin/python -m pip install -e ".[bench]"\n'
+            "(--search-only geht ohne folium / works without folium)"
+        )
 
 
 def folium_baseline(site: Path) -> Path:
@@ -178,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--languages", help="interface languages, e.g. de,ar (default: all)")
     parser.add_argument("--search-only", action="store_true", help="only the search bytes")
     args = parser.parse_args(argv)
+    if not args.search_only:
+        need_folium()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="wegweiser-map-bench-"))
     project, site = work / "project", work / "site"
     if not (project / "mkdocs.yml").exists():
