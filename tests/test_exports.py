@@ -85,6 +85,7 @@ def test_hsds_of_the_sample_validates_against_the_official_schemas(sample_files)
     assert hsds_problems(page) == []
 
 
+@pytest.mark.slow
 def test_hsds_of_a_large_generated_set_validates(large):
     directory, files = large
     page = json.loads(files["daten/hsds.json"])

@@ -21,6 +21,9 @@ from helpers import copy_fixture_site, mkdocs_build
 from nominatim import fake_nominatim
 from wegweiser import geo
 
+pytestmark = pytest.mark.slow  # every test builds a site, many kill the build
+
+
 CACHE = Path("entries") / geo.CACHE_NAME
 KNOWN = "beispielweg 1|26831|bunde|de"  # the fixture's Bunde address, already in the cache
 

@@ -315,6 +315,7 @@ def cli(project, *args, env=None):
     )
 
 
+@pytest.mark.slow
 def test_wegweiser_geocode_fills_the_cache_and_reports(project):
     write_entry(project, "eins", "Bergmannstraße 37")
     write_entry(project, "zwei", "Nirgendwo 9")
@@ -341,6 +342,7 @@ def test_wegweiser_geocode_exits_one_when_the_service_fails(project):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_build_geocodes_once_and_survives_a_failing_geocoder(site_copy, tmp_path):
     from helpers import mkdocs_build
 

@@ -335,6 +335,7 @@ def hostile_site(tmp_path_factory):
     return base / "out"
 
 
+@pytest.mark.slow
 def test_whole_corpus_fails_a_strict_build_with_messages_and_a_preview_leaves_it_out(tmp_path):
     """A pull request with every case: CI's strict build fails clearly, a preview shows
     only the accepted cases."""

@@ -83,6 +83,7 @@ def test_every_address_of_the_fixture_site_leads_to_a_file(built_site):
     assert site.checked > 1000  # pages, map data, sitemap and search bundles were read
 
 
+@pytest.mark.slow
 def test_every_address_of_the_sample_site_leads_to_a_file(sample_site):
     site = assert_crawl_clean(sample_site, "https://wegweiser.example.org/", REPO)
     assert site.checked > 10_000
@@ -111,6 +112,7 @@ def test_the_crawl_finds_a_link_to_nowhere(built_site, tmp_path):
 # -- the build ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_link_to_nowhere_fails_the_strict_build_naming_page_and_link(site_copy, tmp_path):
     """A theme override (as a region adds one) with a link to a page that is not built:
     on every page, the frames of the entry and list pages included; reported once."""

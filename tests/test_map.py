@@ -53,6 +53,7 @@ def test_map_list_counts_places_per_category_without_listing_them(built_site):
     assert 'data-one="1 Ort" data-many="{count} Orte"' in html
 
 
+@pytest.mark.slow
 def test_builds_are_reproducible(tmp_path):
     outputs = []
     for name in ("a", "b"):

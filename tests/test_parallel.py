@@ -112,6 +112,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 @FORK
 def test_site_built_on_two_cores_equals_the_one_built_on_one(tmp_path):
     site = copy_fixture_site(tmp_path / "src")

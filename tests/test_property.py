@@ -64,6 +64,7 @@ def check(validator, path: Path, data: bytes):
     return entry, findings
 
 
+@pytest.mark.slow
 @FAST
 @given(st.lists(st.sampled_from(TOKENS) | st.text(max_size=8), max_size=40))
 def test_random_yaml_never_escapes_as_an_exception(validator, tmp_path, pieces):
@@ -98,6 +99,7 @@ texts = st.lists(st.sampled_from(MARKUP) | printable, min_size=1, max_size=12).m
 )
 
 
+@pytest.mark.slow
 @FAST
 @given(name=texts, summary=texts, street=texts, role=texts, by=texts, description=texts)
 def test_accepted_text_appears_escaped(validator, tmp_path, **values):

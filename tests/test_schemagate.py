@@ -164,6 +164,7 @@ def edited(base: dict, edits) -> dict:
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+@pytest.mark.slow
 @given(EDITS)
 def test_gate_agrees_with_jsonschema_near_every_limit(validator, edits):
     checker = validator.checker
