@@ -65,7 +65,11 @@ def project_root(root: Path, lang: str = "de") -> Path | None:
 
 @dataclass(frozen=True)
 class Environment:
-    """The WEGWEISER_* variables (and SOURCE_DATE_EPOCH), read once."""
+    """The WEGWEISER_* variables (and SOURCE_DATE_EPOCH), read once.
+
+    Two process-level knobs are read where they act: WEGWEISER_WORKERS (core.parallel,
+    how many processes fork) and WEGWEISER_SEARCH_PART_SIZE (site.search, a test setting).
+    """
 
     values: Mapping[str, str] = field(default_factory=dict)  # only the variables we read
 
@@ -73,8 +77,6 @@ class Environment:
         "WEGWEISER_OFFLINE",
         "WEGWEISER_GEOCODER_URL",
         "WEGWEISER_PREVIEW_LANGUAGES",
-        "WEGWEISER_SEARCH_PART_SIZE",
-        "WEGWEISER_WORKERS",
         "WEGWEISER_VENDOR_DIR",
         "WEGWEISER_NPM_REGISTRY",
         "SOURCE_DATE_EPOCH",
@@ -96,18 +98,6 @@ class Environment:
     def preview_everything(self) -> bool:
         """WEGWEISER_PREVIEW_LANGUAGES=all: the preview builds every language and the index."""
         return self.get("WEGWEISER_PREVIEW_LANGUAGES") == "all"
-
-    @property
-    def workers(self) -> int | None:
-        """WEGWEISER_WORKERS: how many processes to use (1 = no forking); None = every core."""
-        wanted = self.get("WEGWEISER_WORKERS").strip()
-        return int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
-
-    @property
-    def search_part_size(self) -> int | None:
-        """WEGWEISER_SEARCH_PART_SIZE: entries per search index part (for tests)."""
-        wanted = self.get("WEGWEISER_SEARCH_PART_SIZE").strip()
-        return int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
 
     @property
     def vendor_dir(self) -> str:
@@ -156,9 +146,6 @@ class Settings:
     def stale_after_months(self) -> int:
         return self.site.stale_after_months
 
-    @property
-    def workers(self) -> int | None:
-        return self.env.workers
 
 
 def read(
