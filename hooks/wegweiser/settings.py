@@ -147,7 +147,6 @@ class Settings:
         return self.site.stale_after_months
 
 
-
 def read(
     root: Path,
     site_url: str = "",
