@@ -25,18 +25,26 @@ def copy_fixture_site(target: Path) -> Path:
 
 
 def mkdocs_build(
-    site_dir: Path, out: Path, strict: bool = True, env: dict | None = None
+    site_dir: Path,
+    out: Path,
+    strict: bool = True,
+    env: dict | None = None,
+    extra_args: list[str] | None = None,
 ) -> subprocess.CompletedProcess:
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "-f",
-        str(site_dir / "mkdocs.yml"),
-        "-d",
-        str(out),
-    ] + (["--strict"] if strict else [])
+    command = (
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-f",
+            str(site_dir / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ]
+        + (["--strict"] if strict else [])
+        + (extra_args or [])
+    )
     # Builds in tests never reach the network; a test that wants a geocoder passes its URL.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_OFFLINE": "1", **(env or {})}
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)

@@ -128,7 +128,7 @@ def test_a_link_to_nowhere_fails_the_strict_build_naming_page_and_link(site_copy
     config.write_text(text, "utf-8")
     result = mkdocs_build(site_copy, tmp_path / "out")
     assert result.returncode == 1
-    message = re.search(r"WARNING +- +(Seite .*)", result.stderr)
+    message = re.search(r"ERROR +- +(Seite .*)", result.stderr)
     assert message, result.stderr
     assert re.fullmatch(
         r"Seite '[^']*' verweist auf 'nirgends/', das es in der gebauten Seite nicht gibt"
@@ -137,7 +137,7 @@ def test_a_link_to_nowhere_fails_the_strict_build_naming_page_and_link(site_copy
         message[1],
     ), message[1]
     assert result.stderr.count("verweist auf") == 1
-    assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr
+    assert "Aborted with 1 errors in strict mode" in result.stdout + result.stderr
     (overrides / "main.html").unlink()
     clean = mkdocs_build(site_copy, tmp_path / "clean")
     assert clean.returncode == 0, clean.stderr

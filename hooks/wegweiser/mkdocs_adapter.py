@@ -124,9 +124,10 @@ def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
     chosen = read_settings(config, preview)
     result, _report = pipeline.located(chosen.root, chosen.geocoding, chosen.entries_dir)
     for finding in result.findings:
-        # Errors fail `mkdocs build --strict` (CI); the broken entry is left out of the site,
-        # so a preview or a non-strict build still succeeds.
-        (log.warning if finding.is_error else log.info)(format_text(finding, chosen.lang))
+        # Errors fail `mkdocs build --strict` (CI) whatever the log level (`-q` drops
+        # warnings before strict mode counts them); the broken entry is left out of the
+        # site, so a preview or a non-strict build still succeeds.
+        (log.error if finding.is_error else log.info)(format_text(finding, chosen.lang))
     renderers = {
         lang: Renderer(result.directory, chosen.site, lang) for lang in chosen.site.languages
     }
@@ -277,7 +278,7 @@ def index_search(config: MkDocsConfig, site: Site) -> None:
     trees = {lang: r.settings.prefix(lang) for lang, r in site.renderers.items()}
     parts = search.plan(trees, site.result.directory.entries)
     for part, error in search.build_indexes(Path(config.site_dir), parts):
-        log.warning(
+        log.error(
             "Suchindex konnte nicht erstellt werden / search index failed (%s): %s",
             part.bundle,
             error,
@@ -301,7 +302,7 @@ def check_links(config: MkDocsConfig, site: Site) -> None:
         time.perf_counter() - started,
     )
     for target, page, count in missing:
-        log.warning(
+        log.error(
             "Seite '%s' verweist auf '%s', das es in der gebauten Seite nicht gibt"
             "%s / page links to a target that was not built — Vorlage oder Pfad prüfen",
             page or "/",

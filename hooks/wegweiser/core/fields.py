@@ -164,6 +164,23 @@ def check_past_date(value: str, today: dt.date | None = None) -> dt.date:
 _HIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u00ad\u180e]")
 
 
+# Line breaks of every kind: a one-line text (a name, a street) never holds one, or a
+# calendar or a table made from it could be given an extra line.
+_LINE_BREAK = re.compile(r"[\n\r\t\v\f\x1c-\x1e\x85\u2028\u2029]")
+# The first character of a formula in a spreadsheet; a name or a street has no reason to
+# begin with one (a phone number's "+" is neutralised by the table export instead).
+_FORMULA_START = ("=", "@", "+")
+
+
+def one_line_problem(text: str) -> tuple[str, str] | None:
+    """(message code, character) of what a one-line text must not hold; None if fine."""
+    if match := _LINE_BREAK.search(text):
+        return "text.line_break", f"U+{ord(match[0]):04X}"
+    if text.startswith(_FORMULA_START):
+        return "text.formula_start", text[0]
+    return None
+
+
 def hidden_character(text: str) -> tuple[int, str] | None:
     """Index and code point of the first invisible control character, if any."""
     match = _HIDDEN.search(text)

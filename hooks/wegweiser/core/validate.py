@@ -122,7 +122,7 @@ class Validator:
         if path.suffix != ".yml":
             return Finding(shown, 1, 1, ERROR, "file.suffix", {"value": path.name})
         slug = path.stem
-        if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES:
+        if bad_slug(slug):
             return Finding(
                 shown,
                 1,
@@ -166,6 +166,9 @@ class Validator:
             if hidden := fields.hidden_character(text):
                 params = {"field": field_label(path), "char": hidden[1]}
                 findings.append(finding_at(doc, shown, path, "text.hidden_char", params))
+            if kind == "line" and (problem := fields.one_line_problem(text)):
+                params = {"field": field_label(path), "char": problem[1]}
+                findings.append(finding_at(doc, shown, path, problem[0], params))
             if kind == "markdown":
                 findings += self._check_links(text, path, doc, shown)
         return findings
@@ -285,6 +288,12 @@ _REMEMBERED = {
     ("members",),
     ("verified",),  # `wegweiser stale` points at verified.date
 }
+
+
+def bad_slug(slug: str) -> bool:
+    """A file name (without .yml) that is not a slug: other letters, a line break, too
+    long, or a name Windows keeps for devices (``con``, ``nul``, ``com1`` …)."""
+    return not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES
 
 
 def _texts(value, schema: dict, path: tuple = ()):

@@ -22,8 +22,8 @@ from wegweiser.core.files import write_atomically
 from wegweiser.core.findings import ERROR, WARNING, Finding, message
 from wegweiser.core.lists import shown_path
 from wegweiser.core.loader import LoadError, load_bytes
-from wegweiser.core.validate import MAX_SLUG, SLUG, Validator, base_schema, entry_files, slugify
-from wegweiser.exports.table import COLUMNS, LIST_SEPARATOR
+from wegweiser.core.validate import Validator, bad_slug, base_schema, entry_files, slugify
+from wegweiser.exports.table import COLUMNS, LIST_SEPARATOR, from_text
 
 REQUIRED_COLUMNS = ("name", "category", "summary", "city", "verified_date", "verified_by")
 LIST_COLUMNS = ("topics", "audiences", "languages", "members")
@@ -89,16 +89,36 @@ def read_rows(path: Path, shown: str, mapping: dict[str, str] | None = None) -> 
 
 
 def _csv_rows(text: str, shown: str, mapping: dict[str, str]) -> Iterator[Row]:
-    dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    first = text.split("\n", 1)[0]
+    dialect = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=dialect)
     columns = {key: mapping.get(key, key) for key in COLUMNS}
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        params = {"reason": f"CSV, Zeile 1: {exc}"}
+        raise ImportError_(Finding(shown, 1, 1, ERROR, "import.unreadable", params)) from None
     for key in REQUIRED_COLUMNS:
         if columns[key] not in header:
             params = {"value": columns[key], "required": ", ".join(REQUIRED_COLUMNS)}
             raise ImportError_(Finding(shown, 1, 1, ERROR, "import.missing_column", params))
-    for number, cells in enumerate(reader, start=2):
-        values = {key: (cells.get(col) or "").strip() for key, col in columns.items()}
+    yield from _csv_records(reader, columns)
+
+
+def _csv_records(reader: csv.DictReader, columns: dict[str, str]) -> Iterator[Row]:
+    """Each row, numbered as a spreadsheet shows it; a row the csv module cannot read (say,
+    a cell longer than its limit) is a bad record of its own, and reading goes on."""
+    number = 1
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Row(number, {}, f"zeile-{number}", problem=f"CSV: {exc}")
+            continue
+        values = {key: from_text(str(cells.get(col) or "").strip()) for key, col in columns.items()}
         if any(values.values()):
             yield Row(number, _entry_from_cells(values), values["slug"] or slugify(values["name"]))
 
@@ -137,18 +157,23 @@ def _hsds_rows(text: str, shown: str) -> Iterator[Row]:
         params = {"reason": f"JSON, Zeile {exc.lineno}: {exc.msg}"}
         finding = Finding(shown, exc.lineno, exc.colno, ERROR, "import.unreadable", params)
         raise ImportError_(finding) from None
+    except RecursionError:  # nested deeper than Python's JSON reader goes
+        params = {"reason": "JSON zu tief verschachtelt / nested too deep"}
+        raise ImportError_(Finding(shown, 1, 1, ERROR, "import.unreadable", params)) from None
     if not isinstance(page, dict) or not isinstance(page.get("contents"), list):
         raise ImportError_(Finding(shown, 1, 1, ERROR, "import.not_hsds", {}))
     for number, service in enumerate(page["contents"], start=1):
         try:
             data = entry_from_hsds(service)
-            uri = service.get("organization", {}).get("uri", "")
-        except (AttributeError, KeyError, IndexError, TypeError, ValueError) as exc:
+            uri = str(service.get("organization", {}).get("uri", ""))
+            slug = uri.rstrip("/").rsplit("/", 1)[-1] if f"/{urls.ENTRY_DIR}/" in uri else ""
+            slug = slug or slugify(str(data.get("name", "")))
+        except (AttributeError, KeyError, IndexError, TypeError, ValueError, RecursionError) as exc:
             # Someone else's HSDS, or a hand-edited file: this record only, no traceback.
-            yield Row(number, {}, f"datensatz-{number}", problem=f"{type(exc).__name__}: {exc}")
+            reason = f"{type(exc).__name__}: {str(exc)[:200]}"
+            yield Row(number, {}, f"datensatz-{number}", problem=reason)
             continue
-        slug = uri.rstrip("/").rsplit("/", 1)[-1] if f"/{urls.ENTRY_DIR}/" in uri else ""
-        yield Row(number, data, slug or slugify(data.get("name", "")))
+        yield Row(number, data, slug)
 
 
 def entry_from_hsds(service: dict) -> dict:
@@ -281,11 +306,11 @@ def _first_error(
     validator: Validator, text: str, slug: str, shown: str, lang: str
 ) -> tuple[str, str] | None:
     """The first error a volunteer would see for this entry (text, hint); None when fine."""
+    if bad_slug(slug):  # the validator's own file-name rule, before anything is written
+        params = {"value": f"{slug}.yml", "suggestion": slugify(slug) or "name"}
+        return message(Finding(shown, 1, 1, ERROR, "file.bad_slug", params), lang)
     _entry, findings = validator.check_bytes(text.encode("utf-8"), slug, shown)
     errors = [f for f in findings if f.is_error]
-    if not errors and (not SLUG.match(slug) or len(slug) > MAX_SLUG):
-        params = {"value": f"{slug}.yml", "suggestion": slugify(slug) or "name"}
-        errors = [Finding(shown, 1, 1, ERROR, "file.bad_slug", params)]
     return message(errors[0], lang) if errors else None
 
 

@@ -7,6 +7,7 @@ clock: DTSTAMP is the day the entry was checked, so the same entries give the sa
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,15 @@ from wegweiser.exports.base import ExportSettings
 TIMEZONE = ZoneInfo("Europe/Berlin")
 
 
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """A one-line property stays one line whatever it is given: ``wegweiser check`` refuses
+    line breaks in one-line fields, and a calendar must not depend on that alone."""
+    return _BREAKS.sub(" ", text).strip()
+
+
 def with_meetings(directory: Directory) -> list[Entry]:
     return [e for e in directory.entries.values() if e.get("meetings")]
 
@@ -28,7 +38,7 @@ def calendar_bytes(entries: list[Entry], settings: ExportSettings, title: str) -
     calendar.add("prodid", "-//Wegweiser//Sitzungstermine//DE")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", title)
+    calendar.add("x-wr-calname", icalendar.vText(one_line(title)))
     calendar.add("x-wr-timezone", str(TIMEZONE))
     calendar.add("x-wr-caldesc", settings.license.line)
     calendar.add_component(berlin_timezone())  # before the events that name it
@@ -69,8 +79,8 @@ def event(entry: Entry, settings: ExportSettings) -> icalendar.Event:
     event.add("dtstart", rule.start.replace(tzinfo=TIMEZONE))
     event.add("dtend", rule.end.replace(tzinfo=TIMEZONE))
     event.add("rrule", rule.rrule(TIMEZONE))
-    event.add("summary", entry.name)
-    event.add("location", _where(entry))
+    event.add("summary", one_line(entry.name))
+    event.add("location", one_line(_where(entry)))
     event.add("description", _description(entry, settings))
     event.add("url", settings.page_url(entry))
     return event

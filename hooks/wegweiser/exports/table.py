@@ -16,6 +16,11 @@ from wegweiser.core.model import Directory, Entry
 from wegweiser.exports.base import ExportSettings, public_point
 
 LIST_SEPARATOR = ", "  # inside one cell: topics, audiences, languages, members
+# A cell beginning with one of these is a formula to a spreadsheet (OWASP "CSV injection"):
+# "=HYPERLINK(…)", but also a phone number "+49 491 …". Such a cell gets a leading
+# apostrophe, which spreadsheets show as text; ``wegweiser import`` takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+TEXT_MARK = "'"
 COLUMNS = {
     "slug": "Kennung (Dateiname ohne .yml)",
     "name": "Name",
@@ -70,7 +75,19 @@ def row(entry: Entry, directory: Directory, settings: ExportSettings) -> dict[st
         if key not in values:
             value = data.get(key)
             values[key] = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
-    return {key: "" if values[key] is None else str(values[key]) for key in COLUMNS}
+    return {key: as_text("" if values[key] is None else str(values[key])) for key in COLUMNS}
+
+
+def as_text(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never computes: see FORMULA_STARTS."""
+    return TEXT_MARK + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def from_text(cell: str) -> str:
+    """``as_text`` undone (the import reads our own tables back)."""
+    if cell.startswith(TEXT_MARK) and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def csv_text(directory: Directory, settings: ExportSettings, excel: bool = False) -> str:
@@ -94,6 +111,11 @@ def csvw_metadata(settings: ExportSettings, csv_name: str) -> str:
         "dc:license": {"@id": licence.url} if licence.url else licence.id,
         "dc:rights": licence.name,
         "dc:creator": licence.attribution,
+        "dc:description": (
+            "Eine Zelle, die mit = + - @, Tabulator oder Zeilenumbruch beginnt, trägt ein "
+            "Apostroph davor, damit Tabellenprogramme sie als Text zeigen / a cell beginning "
+            "with one of these carries a leading apostrophe, so spreadsheets show it as text."
+        ),
         "dialect": {"delimiter": ",", "encoding": "utf-8", "header": True},
         "tableSchema": {"columns": columns, "primaryKey": "slug"},
     }
