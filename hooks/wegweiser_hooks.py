@@ -28,7 +28,7 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    return mkdocs_adapter.fill_legal(markdown, config)
+    return mkdocs_adapter.fill_legal(markdown, _site)
 
 
 def on_post_page(output, page, config):

@@ -100,9 +100,9 @@ def register_assets(config: MkDocsConfig) -> None:
             target.append(uri)
 
 
-def fill_legal(markdown: str, config: MkDocsConfig) -> str:
+def fill_legal(markdown: str, site: Site) -> str:
     """Hand-written pages: the operator's details from mkdocs.yml where the marker stands."""
-    return legal.fill(markdown, (config.extra or {}).get("wegweiser", {}) or {})
+    return legal.fill(markdown, site.settings.extra)
 
 
 def read_settings(config: MkDocsConfig, preview: bool = False) -> settings.Settings:

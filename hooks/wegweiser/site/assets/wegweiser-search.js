@@ -22,7 +22,8 @@
     if (noscript) noscript.hidden = true;
     // The page's language has one bundle, or several (a large directory is indexed in
     // parts): the first is loaded, the others are merged into its results.
-    var bundles = (box.getAttribute("data-bundles") || "pagefind/").split(" ");
+    var bundles = (box.getAttribute("data-bundles") || "").split(" ");  // urls.search_bundle
+    if (!bundles[0]) return;
     // Every bundle indexed the whole site: its page URLs ("/ar/orte/x/") start at the
     // site's root. Pagefind would start them at the bundle's folder ("/ar/"), so the
     // root is given as an absolute path; it also holds a site published below a path.
