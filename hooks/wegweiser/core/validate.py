@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from wegweiser.core import fields, meetings, parallel
+from wegweiser.core import fields, lookalike, meetings, parallel
 from wegweiser.core.findings import ERROR, WARNING, Finding, sort_key
 from wegweiser.core.lists import Lists, load_lists, packaged_schema, shown_path
 from wegweiser.core.loader import Document, LoadError, load_bytes
@@ -327,27 +327,50 @@ def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
 
 
 def _check_duplicates(entries: list[Entry]) -> list[Finding]:
-    """Same name and same address in two files is most likely one place entered twice."""
+    """Same name and same address in two files is most likely one place entered twice.
+
+    Also when the two only look the same: the name or the address written once with
+    a precomposed "ü" and once with "u" and a combining mark, or with a Cyrillic "М"
+    or Greek "ο" in place of a Latin letter (lookalike.py: NFKC and the TR39 skeleton).
+    Such a warning names the code points that differ.
+    """
     seen: dict[tuple, Entry] = {}
+    alike: dict[tuple, Entry] = {}
     findings = []
     for entry in sorted(entries, key=lambda e: e.source):
-        address = entry.address
-        key = (_norm(entry.name), _norm(address.get("street", "")), _norm(address.get("city", "")))
+        texts = _place_texts(entry)
+        key = tuple(_norm(text) for text in texts)
+        by_kind = zip(*(lookalike.keys(text) for text in texts), strict=True)
+        variants = list(enumerate(by_kind))  # each kind of key compared with its own kind
+        line, col = entry.marks.get(("name",), (1, 1))
+        params = {"value": entry.name}
         if key in seen:
-            line, col = entry.marks.get(("name",), (1, 1))
-            findings.append(
-                Finding(
-                    entry.source,
-                    line,
-                    col,
-                    WARNING,
-                    "entry.likely_duplicate",
-                    {"value": entry.name, "other": seen[key].source},
-                )
-            )
+            params["other"] = seen[key].source
+            code = "entry.likely_duplicate"
+        elif other := next((alike[v] for v in variants if v in alike), None):
+            here, there = _differences(texts, _place_texts(other))
+            params |= {"other": other.source, "here": here, "there": there}
+            code = "entry.lookalike_duplicate"
         else:
             seen[key] = entry
+            for variant in variants:
+                alike.setdefault(variant, entry)
+            continue
+        findings.append(Finding(entry.source, line, col, WARNING, code, params))
     return findings
+
+
+def _differences(texts, others) -> tuple[str, str]:
+    """The differing code points of name, street and city, this entry's and the other's."""
+    pieces = [lookalike.differences(a, b) for a, b in zip(texts, others, strict=True)]
+    pieces = [(here, there) for here, there in pieces if here or there]
+    return ", ".join(h for h, _t in pieces), ", ".join(t for _h, t in pieces)
+
+
+def _place_texts(entry: Entry) -> tuple[str, str, str]:
+    """What makes two entries one place: name, street and city."""
+    address = entry.address
+    return entry.name, address.get("street", ""), address.get("city", "")
 
 
 def _norm(text: str) -> str:
