@@ -221,6 +221,38 @@ def test_skeleton_follows_unicode_tr39():
         assert len(target) > 1 or lookalike.prototype(target) == target, char
 
 
+def test_a_host_wholly_in_another_script_is_a_warning_with_its_punycode(validator, tmp_path):
+    """аррӏе.com (Cyrillic) and links in Markdown: a warning at the address, naming the
+    xn-- form; a Latin host with an umlaut, or already in punycode, passes silently."""
+    path = tmp_path / "webseite.yml"
+
+    def check(website: str, description: str = "Ein Ort."):
+        path.write_text(
+            ENTRY.format(name="Ort") + f"website: {website}\ndescription: '{description}'\n",
+            "utf-8",
+        )
+        entry, findings = validator.check_file(path)
+        assert entry is not None
+        return [format_text(f, "en").replace(str(path), path.name) for f in sorted(findings)]
+
+    assert check("https://аррӏе.com/kontakt") == [
+        f'{path.name}:6:10: warning: website: in the host name "аррӏе.com", "аррӏе" is not in '
+        "Latin letters; the link leads to xn--80ak6aa92e.com — Check that this is the right "
+        "site: letters of another script can imitate a known address (Cyrillic аррӏе.com for "
+        "apple.com)."
+    ]
+    assert check("https://example.сом/", "Siehe [hier](https://ραρα.de/x).") == [
+        f'{path.name}:6:10: warning: website: in the host name "example.сом", "сом" is not in '
+        "Latin letters; the link leads to example.xn--l1adi — Check that this is the right site: "
+        "letters of another script can imitate a known address (Cyrillic аррӏе.com for apple.com).",
+        f'{path.name}:7:14: warning: description: in the host name "ραρα.de", "ραρα" is not in '
+        "Latin letters; the link leads to xn--mxaa0cb.de — Check that this is the right site: "
+        "letters of another script can imitate a known address (Cyrillic аррӏе.com for apple.com).",
+    ]
+    assert check("https://müller.de/", "[Beratung](https://www.straße.de/)") == []
+    assert check("https://xn--80ak6aa92e.com/") == []
+
+
 def test_symlink_is_refused(tmp_path):
     secret = tmp_path / "secret.yml"
     secret.write_text(ENTRY.format(name="Geheim"), "utf-8")

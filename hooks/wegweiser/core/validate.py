@@ -144,6 +144,7 @@ class Validator:
                 tel[number] = fields.normalise_phone(number)
         city = self.lists.municipality_by_name(data["address"]["city"])
         findings += self._check_postcode(data, city, doc, shown)
+        findings += self._check_web_addresses(data, doc, shown)
         if problem := self._exact_place_of_sensitive(data, doc, shown):
             return None, [*findings, problem]
         if data.get("meetings"):
@@ -177,7 +178,18 @@ class Validator:
             if target and not fields.is_safe_link(target):
                 params = {"field": field_label(path), "value": target}
                 findings.append(finding_at(doc, shown, path, "markdown.unsafe_link", params))
+            elif target:
+                findings += _other_script_host(target, path, doc, shown)
         return findings
+
+    def _check_web_addresses(self, data: dict, doc: Document, shown: str) -> list[Finding]:
+        """A warning for every web address whose host is written in another script."""
+        return [
+            finding
+            for path, sub, text in _strings(data, self.schema)
+            if sub.get("format") == "web-url"
+            for finding in _other_script_host(text, path, doc, shown)
+        ]
 
     def _exact_place_of_sensitive(self, data, doc, shown) -> Finding | None:
         """A shelter's street must never be in the (public) repository, let alone on a page."""
@@ -275,6 +287,17 @@ class Validator:
         return findings
 
 
+def _other_script_host(url: str, path, doc: Document, shown: str) -> list[Finding]:
+    """``аррӏе.com``: a warning that names the punycode form, at the address's place."""
+    if not url.lower().startswith(("http:", "https:")) or not (
+        found := fields.other_script_host(url)
+    ):
+        return []
+    host, label, punycode = found
+    params = {"field": field_label(path), "value": host, "value_label": label, "punycode": punycode}
+    return [finding_at(doc, shown, path, "url.other_script", params, WARNING)]
+
+
 # Positions kept after validation, for the checks that need the whole set of entries.
 _REMEMBERED = {
     ("name",),
@@ -287,19 +310,26 @@ _REMEMBERED = {
 }
 
 
-def _texts(value, schema: dict, path: tuple = ()):
+def _texts(value, schema: dict):
     """Yield (path, kind, text) for every field the schema marks with ``x-text``."""
+    for path, sub, text in _strings(value, schema):
+        if "x-text" in sub:
+            yield path, sub["x-text"], text
+
+
+def _strings(value, schema: dict, path: tuple = ()):
+    """Yield (path, schema, text) for every string of an entry, with its part of the schema."""
     if isinstance(value, dict):
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties")
         for key, child in value.items():
             sub = props.get(key) or (extra if isinstance(extra, dict) else {})
-            yield from _texts(child, sub, path + (key,))
+            yield from _strings(child, sub, path + (key,))
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from _texts(child, schema.get("items", {}), path + (index,))
-    elif isinstance(value, str) and "x-text" in schema:
-        yield path, schema["x-text"], value
+            yield from _strings(child, schema.get("items", {}), path + (index,))
+    elif isinstance(value, str):
+        yield path, schema, value
 
 
 def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
