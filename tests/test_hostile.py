@@ -2,8 +2,10 @@
 
 Every case is a file in tests/fixtures/hostile/ with its expectation beside it:
 
-- ``<case>.expected``: the case is refused; these are the exact messages, each at
-  ``path:line:col``;
+- ``<case>.expected``: the exact messages of ``wegweiser check`` for the case, each at
+  ``path:line:col``. With an error among them the case is refused. With warnings only
+  (a look-alike, a host in another script) or none at all (an empty file: the case must
+  stay silent) it is accepted, and must come out harmless like the cases below;
 - ``<case>.accepted``: the case is valid and must come out harmless. The site is built
   with all accepted cases, every page they touch is opened in headless Chromium with a
   canary, and every file of the built site is scanned. Lines ``search: WORD`` (a word to
@@ -42,8 +44,21 @@ from wegweiser.core.validate import check_directory
 
 HOSTILE = FIXTURES / "hostile"
 CASES = sorted(HOSTILE.glob("*.yml"))
-ACCEPTED = [p for p in CASES if p.with_suffix(".accepted").exists()]
-REJECTED = [p for p in CASES if p.with_suffix(".expected").exists()]
+
+
+def expected(case: Path) -> list[str] | None:
+    """The exact messages of a case with a ``.expected`` file (none for ``.accepted``)."""
+    path = case.with_suffix(".expected")
+    return path.read_text("utf-8").splitlines() if path.exists() else None
+
+
+def refused(case: Path) -> bool:
+    return any(": error: " in line for line in expected(case) or [])
+
+
+REJECTED = [p for p in CASES if refused(p)]
+WARNED = [p for p in CASES if expected(p) is not None and not refused(p)]  # or silent
+ACCEPTED = [p for p in CASES if p.with_suffix(".accepted").exists()] + WARNED
 FOLDER = "hostile"
 TODAY = dt.date(2026, 11, 24)
 
@@ -55,7 +70,8 @@ def shown(name: str) -> str:
 def expectations(case: Path) -> dict[str, list[str]]:
     """``search:`` and ``shows:`` lines of a ``.accepted`` file."""
     wanted = collections.defaultdict(list)
-    for line in case.with_suffix(".accepted").read_text("utf-8").splitlines():
+    accepted = case.with_suffix(".accepted")
+    for line in accepted.read_text("utf-8").splitlines() if accepted.exists() else []:
         key, _, value = line.partition(": ")
         if value and not line.startswith("#"):
             wanted[key].append(value)
@@ -90,15 +106,17 @@ def corpus(tmp_path_factory):
 
 
 def validation_outcome(case: Path, result, grouped) -> str:
-    """'error' (refused with exactly the expected messages), 'accepted', or 'other'."""
+    """'error' (refused with exactly the expected messages), 'accepted' (valid, and with
+    exactly the expected warnings where a ``.expected`` file names them), or 'other'."""
     got = grouped.get(shown(case.name), [])
     placed = all(f.line >= 1 and f.col >= 1 for f in result.findings)
-    if case.with_suffix(".expected").exists():
-        expected = case.with_suffix(".expected").read_text("utf-8").splitlines()
-        refused = case.stem not in result.directory.entries
-        return "error" if refused and placed and got == expected and got else "other"
+    kept = case.stem in result.directory.entries
+    if refused(case):
+        return "error" if not kept and placed and got == expected(case) else "other"
+    if expected(case) is not None:
+        return "accepted" if kept and placed and got == expected(case) else "other"
     errors = [m for m in got if ": error: " in m]
-    return "accepted" if not errors and case.stem in result.directory.entries else "other"
+    return "accepted" if not errors and kept else "other"
 
 
 def test_the_corpus_is_large_and_every_case_has_one_expectation():
@@ -114,10 +132,19 @@ def test_the_corpus_is_large_and_every_case_has_one_expectation():
 @pytest.mark.parametrize("case", REJECTED, ids=[p.stem for p in REJECTED])
 def test_refused_case_gives_exactly_its_messages(corpus, case):
     result, grouped = corpus
-    expected = case.with_suffix(".expected").read_text("utf-8").splitlines()
-    assert grouped.get(shown(case.name), []) == expected
+    assert grouped.get(shown(case.name), []) == expected(case)
     assert case.stem not in result.directory.entries
     assert validation_outcome(case, result, grouped) == "error"
+
+
+@pytest.mark.parametrize("case", WARNED, ids=[p.stem for p in WARNED])
+def test_warned_or_silent_case_is_kept_with_exactly_its_messages(corpus, case):
+    """Look-alike names and hosts in another script: kept, and the editor is told (or,
+    for a genuinely different name or a Latin umlaut host, nothing is said at all)."""
+    result, grouped = corpus
+    assert grouped.get(shown(case.name), []) == expected(case)
+    assert case.stem in result.directory.entries
+    assert validation_outcome(case, result, grouped) == "accepted"
 
 
 @pytest.mark.parametrize("case", ACCEPTED, ids=[p.stem for p in ACCEPTED])

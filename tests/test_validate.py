@@ -2,6 +2,7 @@
 
 import datetime as dt
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,126 @@ def test_likely_duplicate_is_a_warning(tmp_path):
         ("warning", "entry.likely_duplicate", "entries/leer/netz-a.yml")
     ]
     assert {"netz-a", "netz-a-zwei"} <= set(result.directory.entries)
+
+
+LOOKALIKE_HINT = (
+    "Prüfen Sie, ob es derselbe Ort ist, und löschen Sie dann eine Datei. Zeichen aus einer "
+    "anderen Schrift (z. B. kyrillisches М statt M) können auch einen Ort vortäuschen."
+)
+
+
+def _lookalike(slug: str, name: str, here: str, there: str, other: str = "a-original") -> str:
+    return (
+        f'entries/leer/{slug}.yml:1:7: warning: Wahrscheinlich doppelt: "{name}" mit gleicher '
+        f"Adresse steht auch in entries/leer/{other}.yml – sieht gleich aus, ist aber anders "
+        f"geschrieben (hier {here}, dort {there}) — {LOOKALIKE_HINT}"
+    )
+
+
+def test_names_that_only_look_alike_are_likely_duplicates(tmp_path):
+    """NFD for NFC, a Cyrillic or Greek letter for a Latin one, full-width letters: the
+    warning says so and names the code points; different names and places stay silent."""
+    nfd = unicodedata.normalize("NFD", "Müller Haus")
+    root = _site_with(
+        tmp_path,
+        {
+            "leer/a-original.yml": ENTRY.format(name="Müller Haus"),
+            "leer/b-nfd.yml": ENTRY.format(name=nfd),
+            "leer/c-cyrillic.yml": ENTRY.format(name="Мüller Haus"),
+            "leer/d-greek.yml": ENTRY.format(name="Müller Ηaus"),
+            "leer/e-wide.yml": ENTRY.format(name="Ｍüller Haus"),
+            "leer/f-other.yml": ENTRY.format(name="Möller Haus"),
+            "leer/g-other-street.yml": ENTRY.format(name="Мüller Haus").replace(" 1,", " 2,"),
+            "leer/h-integration.yml": ENTRY.format(name="Integration Leer"),
+            "leer/i-cyrillic-i.yml": ENTRY.format(name="Іntegration Leer"),  # capital І
+            "leer/j-small-i.yml": ENTRY.format(name="іntegration leer"),  # small і
+        },
+    )
+    result = check_directory(root, today=TODAY)
+    assert [format_text(f) for f in result.findings] == [
+        _lookalike("b-nfd", nfd, "U+0075 U+0308", "U+00FC"),
+        _lookalike("c-cyrillic", "Мüller Haus", "U+041C", "U+004D"),
+        _lookalike("d-greek", "Müller Ηaus", "U+0397", "U+0048"),
+        _lookalike("e-wide", "Ｍüller Haus", "U+FF2D", "U+004D"),
+        _lookalike("i-cyrillic-i", "Іntegration Leer", "U+0406", "U+0049", "h-integration"),
+        _lookalike(
+            "j-small-i", "іntegration leer", "U+0456, U+006C", "U+0049, U+004C", "h-integration"
+        ),
+    ]
+    assert format_text(result.findings[1], "en") == (
+        'entries/leer/c-cyrillic.yml:1:7: warning: Likely a duplicate: "Мüller Haus" with the '
+        "same address is also in entries/leer/a-original.yml – it looks the same but is written "
+        "differently (here U+041C, there U+004D) — Check whether it is the same place, then "
+        "delete one file. Letters of another script (e.g. Cyrillic М for M) can also imitate a "
+        "place."
+    )
+    assert all(f.severity == "warning" for f in result.findings)
+    assert {"a-original", "b-nfd", "c-cyrillic", "f-other"} <= set(result.directory.entries)
+
+
+def test_an_address_that_only_looks_alike_is_the_same_place(tmp_path):
+    """The same name at "Hauptstraße 1" written with a Cyrillic а: the street's code points."""
+    root = _site_with(
+        tmp_path,
+        {
+            "leer/a-original.yml": ENTRY.format(name="Netz A"),
+            "leer/b-street.yml": ENTRY.format(name="Netz A").replace("Haupt", "Hаupt"),
+        },
+    )
+    assert [format_text(f) for f in check_directory(root, today=TODAY).findings] == [
+        _lookalike("b-street", "Netz A", "U+0430", "U+0061")
+    ]
+
+
+def test_skeleton_follows_unicode_tr39():
+    """The prototypes recovered from confusable_homoglyphs' two-way table: Cyrillic and
+    Greek capitals meet Latin ones, Cyrillic "І" and Latin "I" both become "l"; every
+    prototype is its own (so a newer table that broke the recovery would show here)."""
+    from confusable_homoglyphs.confusables import confusables_data
+    from wegweiser.core import lookalike
+
+    assert {lookalike.prototype(c) for c in "MМΜ"} == {"M"}
+    assert {lookalike.prototype(c) for c in "IІΙl1"} == {"l"}
+    assert {lookalike.prototype(c) for c in "oοо"} == {"o"}
+    assert lookalike.prototype("ü") == "ü" and lookalike.prototype("m") == "rn"
+    assert lookalike.skeleton("Мüller") == lookalike.skeleton(
+        unicodedata.normalize("NFD", "Müller")
+    )
+    for char in (c for c in confusables_data if len(c) == 1):
+        target = lookalike.prototype(char)
+        assert len(target) > 1 or lookalike.prototype(target) == target, char
+
+
+def test_a_host_wholly_in_another_script_is_a_warning_with_its_punycode(validator, tmp_path):
+    """аррӏе.com (Cyrillic) and links in Markdown: a warning at the address, naming the
+    xn-- form; a Latin host with an umlaut, or already in punycode, passes silently."""
+    path = tmp_path / "webseite.yml"
+
+    def check(website: str, description: str = "Ein Ort."):
+        path.write_text(
+            ENTRY.format(name="Ort") + f"website: {website}\ndescription: '{description}'\n",
+            "utf-8",
+        )
+        entry, findings = validator.check_file(path)
+        assert entry is not None
+        return [format_text(f, "en").replace(str(path), path.name) for f in sorted(findings)]
+
+    assert check("https://аррӏе.com/kontakt") == [
+        f'{path.name}:6:10: warning: website: in the host name "аррӏе.com", "аррӏе" is not in '
+        "Latin letters; the link leads to xn--80ak6aa92e.com — Check that this is the right "
+        "site: letters of another script can imitate a known address (Cyrillic аррӏе.com for "
+        "apple.com)."
+    ]
+    assert check("https://example.сом/", "Siehe [hier](https://ραρα.de/x).") == [
+        f'{path.name}:6:10: warning: website: in the host name "example.сом", "сом" is not in '
+        "Latin letters; the link leads to example.xn--l1adi — Check that this is the right site: "
+        "letters of another script can imitate a known address (Cyrillic аррӏе.com for apple.com).",
+        f'{path.name}:7:14: warning: description: in the host name "ραρα.de", "ραρα" is not in '
+        "Latin letters; the link leads to xn--mxaa0cb.de — Check that this is the right site: "
+        "letters of another script can imitate a known address (Cyrillic аррӏе.com for apple.com).",
+    ]
+    assert check("https://müller.de/", "[Beratung](https://www.straße.de/)") == []
+    assert check("https://xn--80ak6aa92e.com/") == []
 
 
 def test_symlink_is_refused(tmp_path):

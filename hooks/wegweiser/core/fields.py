@@ -13,6 +13,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 import email_validator
+import idna
 import jsonschema
 import opening_hours
 import phonenumbers
@@ -95,6 +96,35 @@ def check_host_script(host: str) -> None:
         scripts = {_script(ch) for ch in label if ch.isalpha()}
         if len(scripts) > 1:
             raise FieldProblem("format.url_mixed_script", label=label)
+
+
+def other_script_host(value: str) -> tuple[str, str, str] | None:
+    """Host, label and punycode form of the host when a label is in a script other than
+    Latin (a label mixing scripts is refused before, by ``check_host_script``).
+
+    ``аррӏе.com`` is five Cyrillic letters: no label mixes scripts, yet it reads as
+    "apple.com". Real Cyrillic, Greek or Arabic names exist, so this is no error, only
+    something an editor must see: the ``xn--`` form is the address the link really has.
+    Latin names with umlauts (``müller.de``) are Latin and pass.
+    """
+    host = urlsplit(value).hostname or ""
+    for label in host.split("."):
+        scripts = {_script(ch) for ch in label if ch.isalpha()}
+        if scripts and scripts != {"LATIN"}:
+            return host, label, punycode(host)
+    return None
+
+
+def punycode(host: str) -> str:
+    """``аррӏе.com`` -> ``xn--80ak6aa92e.com``: IDNA 2008 with the UTS 46 mapping, as
+    browsers resolve it; a name IDNA refuses is still shown, label by label."""
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return ".".join(
+            label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
+            for label in host.split(".")
+        )
 
 
 def _script(char: str) -> str:

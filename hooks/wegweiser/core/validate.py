@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from wegweiser.core import fields, meetings, parallel
+from wegweiser.core import fields, lookalike, meetings, parallel
 from wegweiser.core.findings import ERROR, WARNING, Finding, sort_key
 from wegweiser.core.lists import Lists, load_lists, packaged_schema, shown_path
 from wegweiser.core.loader import Document, LoadError, load_bytes
@@ -144,6 +144,7 @@ class Validator:
                 tel[number] = fields.normalise_phone(number)
         city = self.lists.municipality_by_name(data["address"]["city"])
         findings += self._check_postcode(data, city, doc, shown)
+        findings += self._check_web_addresses(data, doc, shown)
         if problem := self._exact_place_of_sensitive(data, doc, shown):
             return None, [*findings, problem]
         if data.get("meetings"):
@@ -180,7 +181,18 @@ class Validator:
             if target and not fields.is_safe_link(target):
                 params = {"field": field_label(path), "value": target}
                 findings.append(finding_at(doc, shown, path, "markdown.unsafe_link", params))
+            elif target:
+                findings += _other_script_host(target, path, doc, shown)
         return findings
+
+    def _check_web_addresses(self, data: dict, doc: Document, shown: str) -> list[Finding]:
+        """A warning for every web address whose host is written in another script."""
+        return [
+            finding
+            for path, sub, text in _strings(data, self.schema)
+            if sub.get("format") == "web-url"
+            for finding in _other_script_host(text, path, doc, shown)
+        ]
 
     def _exact_place_of_sensitive(self, data, doc, shown) -> Finding | None:
         """A shelter's street must never be in the (public) repository, let alone on a page."""
@@ -278,6 +290,17 @@ class Validator:
         return findings
 
 
+def _other_script_host(url: str, path, doc: Document, shown: str) -> list[Finding]:
+    """``аррӏе.com``: a warning that names the punycode form, at the address's place."""
+    if not url.lower().startswith(("http:", "https:")) or not (
+        found := fields.other_script_host(url)
+    ):
+        return []
+    host, label, punycode = found
+    params = {"field": field_label(path), "value": host, "value_label": label, "punycode": punycode}
+    return [finding_at(doc, shown, path, "url.other_script", params, WARNING)]
+
+
 # Positions kept after validation, for the checks that need the whole set of entries.
 _REMEMBERED = {
     ("name",),
@@ -296,19 +319,26 @@ def bad_slug(slug: str) -> bool:
     return not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES
 
 
-def _texts(value, schema: dict, path: tuple = ()):
+def _texts(value, schema: dict):
     """Yield (path, kind, text) for every field the schema marks with ``x-text``."""
+    for path, sub, text in _strings(value, schema):
+        if "x-text" in sub:
+            yield path, sub["x-text"], text
+
+
+def _strings(value, schema: dict, path: tuple = ()):
+    """Yield (path, schema, text) for every string of an entry, with its part of the schema."""
     if isinstance(value, dict):
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties")
         for key, child in value.items():
             sub = props.get(key) or (extra if isinstance(extra, dict) else {})
-            yield from _texts(child, sub, path + (key,))
+            yield from _strings(child, sub, path + (key,))
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from _texts(child, schema.get("items", {}), path + (index,))
-    elif isinstance(value, str) and "x-text" in schema:
-        yield path, schema["x-text"], value
+            yield from _strings(child, schema.get("items", {}), path + (index,))
+    elif isinstance(value, str):
+        yield path, schema, value
 
 
 def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
@@ -336,27 +366,50 @@ def _check_references(entries: list[Entry], known: set[str]) -> list[Finding]:
 
 
 def _check_duplicates(entries: list[Entry]) -> list[Finding]:
-    """Same name and same address in two files is most likely one place entered twice."""
+    """Same name and same address in two files is most likely one place entered twice.
+
+    Also when the two only look the same: the name or the address written once with
+    a precomposed "ü" and once with "u" and a combining mark, or with a Cyrillic "М"
+    or Greek "ο" in place of a Latin letter (lookalike.py: NFKC and the TR39 skeleton).
+    Such a warning names the code points that differ.
+    """
     seen: dict[tuple, Entry] = {}
+    alike: dict[tuple, Entry] = {}
     findings = []
     for entry in sorted(entries, key=lambda e: e.source):
-        address = entry.address
-        key = (_norm(entry.name), _norm(address.get("street", "")), _norm(address.get("city", "")))
+        texts = _place_texts(entry)
+        key = tuple(_norm(text) for text in texts)
+        by_kind = zip(*(lookalike.keys(text) for text in texts), strict=True)
+        variants = list(enumerate(by_kind))  # each kind of key compared with its own kind
+        line, col = entry.marks.get(("name",), (1, 1))
+        params = {"value": entry.name}
         if key in seen:
-            line, col = entry.marks.get(("name",), (1, 1))
-            findings.append(
-                Finding(
-                    entry.source,
-                    line,
-                    col,
-                    WARNING,
-                    "entry.likely_duplicate",
-                    {"value": entry.name, "other": seen[key].source},
-                )
-            )
+            params["other"] = seen[key].source
+            code = "entry.likely_duplicate"
+        elif other := next((alike[v] for v in variants if v in alike), None):
+            here, there = _differences(texts, _place_texts(other))
+            params |= {"other": other.source, "here": here, "there": there}
+            code = "entry.lookalike_duplicate"
         else:
             seen[key] = entry
+            for variant in variants:
+                alike.setdefault(variant, entry)
+            continue
+        findings.append(Finding(entry.source, line, col, WARNING, code, params))
     return findings
+
+
+def _differences(texts, others) -> tuple[str, str]:
+    """The differing code points of name, street and city, this entry's and the other's."""
+    pieces = [lookalike.differences(a, b) for a, b in zip(texts, others, strict=True)]
+    pieces = [(here, there) for here, there in pieces if here or there]
+    return ", ".join(h for h, _t in pieces), ", ".join(t for _h, t in pieces)
+
+
+def _place_texts(entry: Entry) -> tuple[str, str, str]:
+    """What makes two entries one place: name, street and city."""
+    address = entry.address
+    return entry.name, address.get("street", ""), address.get("city", "")
 
 
 def _norm(text: str) -> str:
