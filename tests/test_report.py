@@ -12,6 +12,7 @@ from pathlib import Path
 import markdown
 import pytest
 from helpers import FIXTURE_SITE
+from wegweiser.editorial.mdtext import md
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -46,6 +47,12 @@ def make_repo(path: Path) -> Path:
     git(path, "init", "-q", "-b", "main")
     commit(path, "start")
     return path
+
+
+CODE_WARNING = (
+    "Dieser Pull Request ändert auch Dateien außerhalb von entries/ "
+    "(Programm, Einstellungen, Seiten, Tests oder CI):"
+)
 
 
 def report(repo: Path, base: str, head: str = "HEAD", *args: str):
@@ -99,7 +106,7 @@ def test_added_changed_renamed_removed(history):
     )
     assert "Der Dateiname ändert sich" not in out  # moved to another folder, same address
     assert "### Gelöscht: Runder Tisch" in out
-    assert "Programm oder Einstellungen" not in out
+    assert "außerhalb von entries" not in out
 
 
 def test_new_place_links_to_openstreetmap(history):
@@ -128,7 +135,7 @@ def test_code_changes_are_flagged(tmp_path):
     (repo / "mkdocs.yml").write_text("site_name: Anders\n", "utf-8")
     commit(repo, "sneak in a workflow")
     out = report(repo, base).stdout
-    assert "> **Dieser Pull Request ändert auch Programm oder Einstellungen:**" in out
+    assert f"> **{CODE_WARNING}**" in out
     assert "\\.github\\/workflows\\/x\\.yml" in out and "mkdocs\\.yml" in out
 
 
@@ -251,3 +258,29 @@ def test_unwritable_output_is_a_message(history, tmp_path):
     assert result.returncode == 2
     assert "Die Datei lässt sich nicht schreiben" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- everything outside entries/ is code, and raw HTML in pages is named ---------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [".ci/run", "requirements/ci.lock", "tests/test_x.py", "docs/x.md", "README.md", "neu/x"],
+)
+def test_every_change_outside_entries_is_flagged(tmp_path, path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_text("harmlos\n", "utf-8")
+    commit(repo, f"change {path}")
+    out = report(repo, base).stdout
+    warning = out.split(f"> **{CODE_WARNING}**", 1)[1].split("\n", 1)[0]
+    assert md(path) in warning
+
+
+def test_lists_and_the_geocache_are_the_editors_not_code(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / "entries" / "_geocache.json").write_text('{"format": 1, "places": {}}', "utf-8")
+    commit(repo, "cache")
+    assert CODE_WARNING not in report(repo, base).stdout

@@ -120,10 +120,53 @@ def test_report_button_opens_the_form_field_it_fills():
     assert '"template": "info-falsch.yml"' in source and '"eintrag": entry.source' in source
 
 
-def test_codeowners_guard_code_and_ci():
-    text = (GITHUB / "CODEOWNERS").read_text("utf-8")
-    for path in ("/hooks/", "/.github/", "/mkdocs.yml", "/pyproject.toml"):
-        assert re.search(rf"^{re.escape(path)}\s+@", text, re.MULTILINE), path
+def codeowners() -> list[tuple[str, str]]:
+    """(pattern, owner) per line; only the forms this file uses, so owner_of is exact."""
+    rules = []
+    for line in (GITHUB / "CODEOWNERS").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, owner = line.split()
+            assert pattern == "*" or (pattern.startswith("/") and "*" not in pattern), pattern
+            rules.append((pattern, owner))
+    return rules
+
+
+def owner_of(path: str) -> str:
+    """GitHub's rule: the last matching line wins."""
+    owner = ""
+    for pattern, who in codeowners():
+        folder = pattern.endswith("/") and path.startswith(pattern[1:])
+        if pattern == "*" or folder or path == pattern[1:] or path.startswith(pattern[1:] + "/"):
+            owner = who
+    return owner
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "hooks/wegweiser/editorial/report.py",
+        ".github/workflows/pruefen.yml",
+        ".github/CODEOWNERS",
+        ".ci/propose-pr",
+        "scripts/test.py",
+        "requirements/ci.lock",
+        "tests/test_report.py",
+        "docs/impressum.md",
+        "docs/overrides/main.html",
+        "mkdocs.yml",
+        "pyproject.toml",
+        ".pre-commit-config.yaml",
+        "README.md",
+        "ein/neuer/ordner.py",
+    ],
+)
+def test_codeowners_give_everything_outside_entries_to_the_core_team(path):
+    assert owner_of(path) == "@wegweiser-demo/kernteam"
+
+
+def test_codeowners_give_entries_and_lists_to_the_editors():
+    for path in ("entries/leer/x.yml", "entries/_lists/categories.yml", "entries/_geocache.json"):
+        assert owner_of(path) == "@wegweiser-demo/redaktion", path
 
 
 def test_pull_request_template_has_a_checklist():

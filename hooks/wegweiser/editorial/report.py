@@ -3,7 +3,8 @@
 ``wegweiser report BASE HEAD`` compares two commits: entries added, changed (field by
 field, old → new), renamed and removed; where each changed place lands on the map
 (cache and gazetteer only, never the network); messages that are new at HEAD; and
-whether code or CI changed too. Everything from an entry is escaped (``mdtext.md``).
+whether anything outside ``entries/`` changed too (program, settings, pages, tests, CI:
+all of it needs the core team). Everything from an entry is escaped (``mdtext.md``).
 """
 
 from __future__ import annotations
@@ -22,16 +23,6 @@ from wegweiser.editorial import gitrev
 from wegweiser.editorial.mdtext import md
 from wegweiser.settings import Environment, SettingsError, read_project
 
-# Paths whose change needs a maintainer (see .github/CODEOWNERS), not only an editor.
-CODE_PATHS = (
-    "hooks/",
-    ".github/",
-    "scripts/",
-    "docs/overrides/",
-    "mkdocs.yml",
-    "pyproject.toml",
-    ".pre-commit-config.yaml",
-)
 MAX_DETAILED = 100  # entries shown in detail
 MAX_CELL = 5000  # the longest text an entry may have: editors see it whole
 MAX_REPORT = 900_000  # bytes; GitHub takes at most 1 MiB of job summary
@@ -58,7 +49,9 @@ class Comparison:
 
 
 def is_code(path: str) -> bool:
-    return any(path.startswith(p) if p.endswith("/") else path == p for p in CODE_PATHS)
+    """Everything outside entries/ runs, builds or shapes the site: only the core team
+    approves it (.github/CODEOWNERS), whatever the folder; editors approve entries."""
+    return not path.startswith(f"{gitrev.ENTRIES}/")
 
 
 def is_entry(path: str) -> bool:
