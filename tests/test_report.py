@@ -53,6 +53,7 @@ CODE_WARNING = (
     "Dieser Pull Request ändert auch Dateien außerhalb von entries/ "
     "(Programm, Einstellungen, Seiten, Tests oder CI):"
 )
+RAW_WARNING = "Neues rohes HTML in handgeschriebenen Seiten."
 
 
 def report(repo: Path, base: str, head: str = "HEAD", *args: str):
@@ -106,7 +107,7 @@ def test_added_changed_renamed_removed(history):
     )
     assert "Der Dateiname ändert sich" not in out  # moved to another folder, same address
     assert "### Gelöscht: Runder Tisch" in out
-    assert "außerhalb von entries" not in out
+    assert "außerhalb von entries" not in out and "rohes HTML" not in out
 
 
 def test_new_place_links_to_openstreetmap(history):
@@ -284,3 +285,59 @@ def test_lists_and_the_geocache_are_the_editors_not_code(tmp_path):
     (repo / "entries" / "_geocache.json").write_text('{"format": 1, "places": {}}', "utf-8")
     commit(repo, "cache")
     assert CODE_WARNING not in report(repo, base).stdout
+
+
+def test_raw_html_in_a_page_is_named_with_path_and_line(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "alt.md").write_text("# Alt\n\n<div>schon immer da</div>\n", "utf-8")
+    base = commit(repo, "a page that had HTML before")
+    page = [
+        "# Impressum",  # 1
+        "",
+        "Fragen an <kontakt@wegweiser.example> oder <https://wegweiser.example/>.",  # 3: autolinks
+        '<iframe src="https://evil.example"></iframe>',  # 4
+        "Ein [Link](javascript:alert(1)) und `code`.",  # 5
+        '{ onclick="alert(1)" }',  # 6: attr_list
+        "<SCRIPT>alert(1)</SCRIPT>",  # 7
+        "Online = erreichbar; Station=3.",  # 8: no handler
+    ]
+    (repo / "docs" / "impressum.md").write_text("\n".join(page) + "\n", "utf-8")
+    alt = (repo / "docs" / "alt.md").read_text("utf-8")
+    (repo / "docs" / "alt.md").write_text(alt + "<img src=x onerror=alert(1)>\n", "utf-8")
+    (repo / "docs" / "seite.html").write_text("<script>alert(1)</script>\n", "utf-8")
+    (repo / "docs" / "overrides").mkdir()
+    (repo / "docs" / "overrides" / "main.html").write_text("<div>theme</div>\n", "utf-8")
+    commit(repo, "pages with HTML")
+    out = report(repo, base).stdout
+    caution = out.split(f"> **{RAW_WARNING}", 1)[1].split("\n\n", 1)[0]
+    named = re.findall(r"^> - (\S+) — (.*)$", caution, re.MULTILINE)
+    assert [where for where, _ in named] == [
+        md("docs/alt.md:4"),
+        md("docs/impressum.md:4"),
+        md("docs/impressum.md:5"),
+        md("docs/impressum.md:6"),
+        md("docs/impressum.md:7"),
+        md("docs/seite.html:1"),
+    ]
+    assert dict(named)[md("docs/impressum.md:4")] == md(page[3])  # the line itself, inert
+    assert (
+        dict(named)[md("docs/seite.html:1")]
+        == "die ganze Datei kommt so, wie sie ist, in die Seite"
+    )
+    assert "Nur das Kernteam darf das freigeben" in caution
+    assert md("docs/overrides/main.html") in out.split(f"> **{CODE_WARNING}**", 1)[1]
+    rendered = markdown.markdown(out, extensions=["tables"])
+    assert "<iframe" not in rendered and "<script" not in rendered.lower()
+
+
+def test_raw_html_is_named_in_english_too(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "x.md").write_text("<script>alert(1)</script>\n", "utf-8")
+    commit(repo, "script")
+    out = report(repo, base, "HEAD", "--lang", "en").stdout
+    assert "> **This pull request also changes files outside entries/" in out
+    assert "> **New raw HTML in hand-written pages." in out
+    assert f"> - {md('docs/x.md:1')} — " in out

@@ -2,9 +2,10 @@
 
 ``wegweiser report BASE HEAD`` compares two commits: entries added, changed (field by
 field, old → new), renamed and removed; where each changed place lands on the map
-(cache and gazetteer only, never the network); messages that are new at HEAD; and
-whether anything outside ``entries/`` changed too (program, settings, pages, tests, CI:
-all of it needs the core team). Everything from an entry is escaped (``mdtext.md``).
+(cache and gazetteer only, never the network); messages that are new at HEAD; whether
+anything outside ``entries/`` changed too (program, settings, pages, tests, CI: all of it
+needs the core team); and each new line of raw HTML in a hand-written page
+(``rawhtml.py``). Everything from an entry is escaped (``mdtext.md``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from wegweiser.core.findings import format_text, read_locale
 from wegweiser.core.loader import LoadError, load_bytes
 from wegweiser.core.model import Entry
 from wegweiser.core.validate import Result, base_schema
-from wegweiser.editorial import gitrev
+from wegweiser.editorial import gitrev, rawhtml
 from wegweiser.editorial.mdtext import md
 from wegweiser.settings import Environment, SettingsError, read_project
 
@@ -46,6 +47,7 @@ class Comparison:
     other: list[str] = field(default_factory=list)
     new_findings: list = field(default_factory=list)
     geocode_findings: list = field(default_factory=list)
+    raw_html: list[rawhtml.Hit] = field(default_factory=list)
 
 
 def is_code(path: str) -> bool:
@@ -68,8 +70,15 @@ def compare(repo: Path, base: str, head: str, today: dt.date | None = None) -> C
     """Everything the report says, computed from two commits of ``repo``."""
     base_rev, head_rev = gitrev.resolve(repo, base), gitrev.resolve(repo, head)
     changes = gitrev.changed_files(repo, base_rev, head_rev)
-    if not any(_touches_entries(c) for c in changes):  # code or docs only: nothing to validate
-        return _sort_files(changes, Path(), Path(), None)
+    if any(_touches_entries(c) for c in changes):
+        comparison = _compare_entries(repo, base_rev, head_rev, changes, today)
+    else:  # code or docs only: nothing to validate
+        comparison = _sort_files(changes, Path(), Path(), None)
+    comparison.raw_html = rawhtml.in_pages(repo, base_rev, head_rev, changes)
+    return comparison
+
+
+def _compare_entries(repo: Path, base_rev: str, head_rev: str, changes, today) -> Comparison:
     with tempfile.TemporaryDirectory(prefix="wegweiser-report-") as tmp:
         old_root = gitrev.export_entries(repo, base_rev, Path(tmp) / "base")
         new_root = gitrev.export_entries(repo, head_rev, Path(tmp) / "head")
@@ -203,6 +212,8 @@ def render_markdown(comparison: Comparison, lang: str = "de") -> str:
     lines = [f"## {words['title']}", ""]
     if comparison.code:
         lines += _code_warning(comparison.code, words)
+    if comparison.raw_html:
+        lines += _raw_html_warning(comparison.raw_html, words)
     lines += [_summary_line(comparison, words), ""]
     for kind in ("lists", "other"):
         paths = getattr(comparison, kind)
@@ -232,6 +243,17 @@ def _paths(paths: list[str], most: int = 30) -> str:
 
 def _code_warning(paths: list[str], words: dict) -> list[str]:
     return ["> [!WARNING]", f"> **{words['code']}** {_paths(paths)}", f"> {words['code_hint']}", ""]
+
+
+def _raw_html_warning(hits: list[rawhtml.Hit], words: dict) -> list[str]:
+    """Each new line of raw HTML in a page, as path:line and the line itself (escaped)."""
+    lines = ["> [!CAUTION]", f"> **{words['raw_html']}**", ">"]
+    for hit in hits[:MAX_DETAILED]:
+        shown = md(hit.text, rawhtml.MAX_SHOWN) if hit.text else words["raw_file"]
+        lines.append(f"> - {md(f'{hit.path}:{hit.line}')} — {shown}")
+    if len(hits) > MAX_DETAILED:
+        lines.append(f"> - {words['raw_more'].format(count=len(hits) - MAX_DETAILED)}")
+    return [*lines, ">", f"> {words['raw_html_hint']}", ""]
 
 
 def _summary_line(comparison: Comparison, words: dict) -> str:
