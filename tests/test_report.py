@@ -11,34 +11,12 @@ from pathlib import Path
 
 import markdown
 import pytest
-from helpers import FIXTURE_SITE
+from helpers import FIXTURE_SITE, REPO, commit, git, run_step, workflow_step
 from wegweiser.editorial.mdtext import md
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.org",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 LEER = "entries/leer"
 KOORD = f"{LEER}/koordinierungsstelle-migration-und-teilhabe.yml"
 BUNDE = f"{LEER}/familienstuetzpunkt-bunde.yml"
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_ENV}
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
-    )
-    return done.stdout.strip()
-
-
-def commit(repo: Path, message: str) -> str:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD")
 
 
 def make_repo(path: Path) -> Path:
@@ -341,3 +319,61 @@ def test_raw_html_is_named_in_english_too(tmp_path):
     assert "> **This pull request also changes files outside entries/" in out
     assert "> **New raw HTML in hand-written pages." in out
     assert f"> - {md('docs/x.md:1')} — " in out
+
+
+# -- the report as pruefen.yml runs it: the base branch's program on the pull request's files --
+
+
+def ci_workspace(tmp_path: Path) -> tuple[Path, str]:
+    """The report job's workspace: pr/ is a repository whose base commit carries the program
+    (hooks/); the pull request on top edits report.py to say nothing and adds a docs page
+    with a script. Returns the workspace and the base commit; basis/ is not made yet."""
+    workspace = tmp_path / "ws"
+    pr = make_repo(workspace / "pr")
+    shutil.copytree(
+        REPO / "hooks", pr / "hooks", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
+    base = commit(pr, "the program")
+    hostile = pr / "hooks" / "wegweiser" / "editorial" / "report.py"
+    hostile.write_text(
+        hostile.read_text("utf-8")
+        + "\n\ndef render_markdown(comparison, lang='de'):  # the pull request's own report\n"
+        + "    return '## Was sich im Wegweiser ändert\\n\\nAlles harmlos.\\n'\n",
+        "utf-8",
+    )
+    (pr / "docs").mkdir()
+    (pr / "docs" / "x.md").write_text("# X\n\nText.\n\n<script>alert(1)</script>\n", "utf-8")
+    commit(pr, "a quiet report and a script")
+    return workspace, base
+
+
+def run_report_step(workspace: Path, base: str) -> str:
+    step = workflow_step("pruefen.yml", "bericht", "Änderungsbericht")
+    runner = workspace.parent / "runner"
+    runner.mkdir(exist_ok=True)
+    summary = runner / "summary.md"
+    env = {"RUNNER_TEMP": str(runner), "GITHUB_STEP_SUMMARY": str(summary)}
+    result = run_step(step, workspace, {"BASE_SHA": base}, env)
+    assert result.returncode == 0, result.stderr
+    return summary.read_text("utf-8")
+
+
+def test_the_pull_requests_own_report_code_would_say_nothing(tmp_path):
+    """The attack the workflow must not fall for: run the pull request's program, and the
+    warning is gone (so the next test proves something)."""
+    workspace, base = ci_workspace(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(workspace / "pr" / "hooks"), "WEGWEISER_OFFLINE": "1"}
+    command = [sys.executable, "-P", "-m", "wegweiser.cli", "report", base, "HEAD", "--root", "pr"]
+    done = subprocess.run(command, cwd=workspace, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "## Was sich im Wegweiser ändert\n\nAlles harmlos.\n"
+
+
+def test_the_base_branchs_program_still_warns_and_names_the_script(tmp_path):
+    workspace, base = ci_workspace(tmp_path)
+    git(workspace / "pr", "worktree", "add", "--detach", "-q", str(workspace / "basis"), base)
+    out = run_report_step(workspace, base)
+    code = out.split(f"> **{CODE_WARNING}**", 1)[1].split("\n", 1)[0]
+    assert md("hooks/wegweiser/editorial/report.py") in code and md("docs/x.md") in code
+    assert f"> - {md('docs/x.md:5')} — {md('<script>alert(1)</script>')}" in out
+    assert "Alles harmlos" not in out

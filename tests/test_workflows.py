@@ -47,6 +47,10 @@ def test_zizmor_finds_nothing_even_pedantic():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout
+    # a workflow zizmor cannot parse is skipped with a warning, not reported as a finding
+    assert "failed to parse" not in result.stderr, result.stderr
+    completed = set(re.findall(r"completed \S*?([\w-]+\.yml)", result.stderr))
+    assert completed == {p.name for p in WORKFLOWS}, result.stderr
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -77,7 +81,25 @@ def test_pull_request_check_report_and_build():
     text = (GITHUB / "workflows" / "pruefen.yml").read_text("utf-8")
     assert "wegweiser check --format github" in text
     assert "mkdocs build --strict" in text
-    assert "wegweiser report" in text and "GITHUB_STEP_SUMMARY" in text
+    assert "wegweiser.cli report" in text and "GITHUB_STEP_SUMMARY" in text
+
+
+def test_the_report_runs_the_base_branchs_program_never_the_pull_requests():
+    jobs = load(GITHUB / "workflows" / "pruefen.yml")["jobs"]
+    # the job that runs the pull request's code (install, check, build) writes no report
+    assert not any("report" in s.get("run", "") for s in jobs["pruefen"]["steps"])
+    steps = jobs["bericht"]["steps"]
+    checkouts = {s["with"]["path"]: s["with"] for s in steps if "checkout@" in s.get("uses", "")}
+    assert set(checkouts) == {"pr", "basis"}
+    assert checkouts["basis"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert "ref" not in checkouts["pr"] and checkouts["pr"]["fetch-depth"] == 0
+    runs = [s["run"] for s in steps if "run" in s]
+    assert runs[0].startswith("python -m pip install --require-hashes")
+    assert "-r basis/requirements/ci.lock" in runs[0]
+    assert 'PYTHONPATH="$PWD/basis/hooks" python -P -m wegweiser.cli report' in runs[1]
+    # pr/ is named only as the repository the report reads with git: nothing runs from it
+    assert "--root pr " in runs[1]
+    assert not any(re.search(r"\bpr\b", run.replace("--root pr ", "")) for run in runs)
 
 
 def test_publishing_deploys_to_pages():

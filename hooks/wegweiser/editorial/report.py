@@ -6,6 +6,9 @@ field, old → new), renamed and removed; where each changed place lands on the 
 anything outside ``entries/`` changed too (program, settings, pages, tests, CI: all of it
 needs the core team); and each new line of raw HTML in a hand-written page
 (``rawhtml.py``). Everything from an entry is escaped (``mdtext.md``).
+
+In CI the report runs with the code of the base branch (``pruefen.yml``, job ``bericht``),
+never with the pull request's own: a pull request cannot switch off its own warning.
 """
 
 from __future__ import annotations
