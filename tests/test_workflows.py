@@ -355,6 +355,16 @@ def test_the_workflows_own_branch_is_renewed_on_the_new_main(tmp_path):
     assert run.called("issue") == []
 
 
+def test_a_branch_whose_name_only_ends_like_it_is_another_branch(tmp_path):
+    github = FakeGitHub(tmp_path)
+    decoy = github.checkout()
+    git(decoy, "push", "-q", "origin", f"HEAD:refs/heads/x/refs/heads/{BRANCH}")
+    run = github.form()
+    assert run.result.returncode == 0, run.result.stderr
+    assert github.made_by(github.head(BRANCH)) == f"{BOT}|{BOT}"
+    assert len(run.called("pr", "comment", BRANCH)) == 1
+
+
 def test_a_closed_pull_request_of_the_branch_gets_a_new_one(tmp_path):
     github = FakeGitHub(tmp_path)
     run = github.form(FAKE_GH_PR_STATE="CLOSED")
