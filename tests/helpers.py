@@ -85,3 +85,78 @@ def wegweiser(*args: str, stdin: str | bytes | None = None, env: dict | None = N
         timeout=120,
         env={**os.environ, **(env or {})},
     )
+
+
+GIT_ENV = {  # a test's git: a fixed identity, never the machine's own config
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(repo: Path, *args: str, who: str = "Test <test@example.org>") -> str:
+    """git in ``repo`` as ``who`` (author and committer)."""
+    name, email = who.removesuffix(">").rsplit(" <", 1)
+    identity = {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+    }
+    env = {**os.environ, **GIT_ENV, **identity}
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def commit(repo: Path, message: str, who: str = "Test <test@example.org>") -> str:
+    git(repo, "add", "-A", who=who)
+    git(repo, "commit", "-q", "-m", message, who=who)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def workflow_step(workflow: str, job: str, name: str) -> dict:
+    """The step called ``name`` of ``job`` in .github/workflows/``workflow``."""
+    import yaml
+
+    data = yaml.safe_load((REPO / ".github" / "workflows" / workflow).read_text("utf-8"))
+    steps = [s for s in data["jobs"][job]["steps"] if s.get("name") == name]
+    assert len(steps) == 1, f"{workflow}: job {job} has no single step {name!r}"
+    return steps[0]
+
+
+def run_step(step: dict, cwd: Path, values: dict, env: dict, path: list[Path] = ()):
+    """A step's ``run:`` shell as GitHub's runner starts it (``bash -eo pipefail``), with the
+    step's own ``env:``: each ``${{ … }}`` expression replaced by ``values[name]``, the rest
+    as written; ``env`` plays the runner (RUNNER_TEMP, GITHUB_STEP_SUMMARY, …). ``path``
+    comes first on PATH, then this venv (``python``, ``wegweiser``). No identity from the
+    outside: git uses what the step configures."""
+    own = {}
+    for key, value in (step.get("env") or {}).items():
+        if "${{" in str(value):
+            assert key in values, f"the test must give {key} (the workflow sets {value})"
+            own[key] = values[key]
+        else:
+            own[key] = str(value)
+    outside = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "GITHUB_"))}
+    search = [*map(str, path), str(Path(sys.executable).parent), os.environ.get("PATH", "")]
+    full = {
+        **outside,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        **env,
+        **own,
+        "PATH": os.pathsep.join(search),
+    }
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+from wegweiser.editorial.mdtext import md
 
 
 def check(root, *args):
@@ -91,3 +92,21 @@ def test_schema_command_prints_allowed_values(site_copy):
         timeout=60,
     )
     assert '"familienstuetzpunkt"' in result.stdout
+
+
+def test_markdown_for_a_pull_request_comment_is_inert(broken):
+    result = check(broken, "--format", "markdown")
+    assert result.returncode == 1 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    summary = md("3 Fehler, 0 Warnungen in 1 Dateien (3 Einträge in Ordnung).")
+    assert lines[:4] == ["### Prüfung (wegweiser check)", "", f"**{summary}**", ""]
+    message = 'entries/leer/kaputt.yml:2:11: error: category: "netzwrek" steht nicht in der Liste'
+    assert lines[4].startswith(f"- {md(message)}")
+    assert len(lines) == 7 and all(line.startswith("- ") for line in lines[4:])
+
+
+def test_markdown_of_a_clean_directory_in_english(site_copy):
+    result = check(site_copy, "--format", "markdown", "--lang", "en")
+    assert result.returncode == 0
+    summary = md("All good: 3 entries checked.")
+    assert result.stdout == f"### Check (wegweiser check)\n\n**{summary}**\n"

@@ -6,8 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import FIXTURE_SITE, REPO
-from test_report import GIT_ENV, git
+from helpers import FIXTURE_SITE, GIT_ENV, REPO, git
 
 
 def pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess:

@@ -11,33 +11,12 @@ from pathlib import Path
 
 import markdown
 import pytest
-from helpers import FIXTURE_SITE
+from helpers import FIXTURE_SITE, REPO, commit, git, run_step, workflow_step
+from wegweiser.editorial.mdtext import md
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.org",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 LEER = "entries/leer"
 KOORD = f"{LEER}/koordinierungsstelle-migration-und-teilhabe.yml"
 BUNDE = f"{LEER}/familienstuetzpunkt-bunde.yml"
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_ENV}
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
-    )
-    return done.stdout.strip()
-
-
-def commit(repo: Path, message: str) -> str:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD")
 
 
 def make_repo(path: Path) -> Path:
@@ -46,6 +25,13 @@ def make_repo(path: Path) -> Path:
     git(path, "init", "-q", "-b", "main")
     commit(path, "start")
     return path
+
+
+CODE_WARNING = (
+    "Dieser Pull Request ändert auch Dateien außerhalb von entries/ "
+    "(Programm, Einstellungen, Seiten, Tests oder CI):"
+)
+RAW_WARNING = "Neues rohes HTML in handgeschriebenen Seiten."
 
 
 def report(repo: Path, base: str, head: str = "HEAD", *args: str):
@@ -99,7 +85,7 @@ def test_added_changed_renamed_removed(history):
     )
     assert "Der Dateiname ändert sich" not in out  # moved to another folder, same address
     assert "### Gelöscht: Runder Tisch" in out
-    assert "Programm oder Einstellungen" not in out
+    assert "außerhalb von entries" not in out and "rohes HTML" not in out
 
 
 def test_new_place_links_to_openstreetmap(history):
@@ -128,7 +114,7 @@ def test_code_changes_are_flagged(tmp_path):
     (repo / "mkdocs.yml").write_text("site_name: Anders\n", "utf-8")
     commit(repo, "sneak in a workflow")
     out = report(repo, base).stdout
-    assert "> **Dieser Pull Request ändert auch Programm oder Einstellungen:**" in out
+    assert f"> **{CODE_WARNING}**" in out
     assert "\\.github\\/workflows\\/x\\.yml" in out and "mkdocs\\.yml" in out
 
 
@@ -251,3 +237,143 @@ def test_unwritable_output_is_a_message(history, tmp_path):
     assert result.returncode == 2
     assert "Die Datei lässt sich nicht schreiben" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- everything outside entries/ is code, and raw HTML in pages is named ---------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [".ci/run", "requirements/ci.lock", "tests/test_x.py", "docs/x.md", "README.md", "neu/x"],
+)
+def test_every_change_outside_entries_is_flagged(tmp_path, path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_text("harmlos\n", "utf-8")
+    commit(repo, f"change {path}")
+    out = report(repo, base).stdout
+    warning = out.split(f"> **{CODE_WARNING}**", 1)[1].split("\n", 1)[0]
+    assert md(path) in warning
+
+
+def test_lists_and_the_geocache_are_the_editors_not_code(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / "entries" / "_geocache.json").write_text('{"format": 1, "places": {}}', "utf-8")
+    commit(repo, "cache")
+    assert CODE_WARNING not in report(repo, base).stdout
+
+
+def test_raw_html_in_a_page_is_named_with_path_and_line(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "alt.md").write_text("# Alt\n\n<div>schon immer da</div>\n", "utf-8")
+    base = commit(repo, "a page that had HTML before")
+    page = [
+        "# Impressum",  # 1
+        "",
+        "Fragen an <kontakt@wegweiser.example> oder <https://wegweiser.example/>.",  # 3: autolinks
+        '<iframe src="https://evil.example"></iframe>',  # 4
+        "Ein [Link](javascript:alert(1)) und `code`.",  # 5
+        '{ onclick="alert(1)" }',  # 6: attr_list
+        "<SCRIPT>alert(1)</SCRIPT>",  # 7
+        "Online = erreichbar; Station=3.",  # 8: no handler
+    ]
+    (repo / "docs" / "impressum.md").write_text("\n".join(page) + "\n", "utf-8")
+    alt = (repo / "docs" / "alt.md").read_text("utf-8")
+    (repo / "docs" / "alt.md").write_text(alt + "<img src=x onerror=alert(1)>\n", "utf-8")
+    (repo / "docs" / "seite.html").write_text("<script>alert(1)</script>\n", "utf-8")
+    (repo / "docs" / "overrides").mkdir()
+    (repo / "docs" / "overrides" / "main.html").write_text("<div>theme</div>\n", "utf-8")
+    commit(repo, "pages with HTML")
+    out = report(repo, base).stdout
+    caution = out.split(f"> **{RAW_WARNING}", 1)[1].split("\n\n", 1)[0]
+    named = re.findall(r"^> - (\S+) — (.*)$", caution, re.MULTILINE)
+    assert [where for where, _ in named] == [
+        md("docs/alt.md:4"),
+        md("docs/impressum.md:4"),
+        md("docs/impressum.md:5"),
+        md("docs/impressum.md:6"),
+        md("docs/impressum.md:7"),
+        md("docs/seite.html:1"),
+    ]
+    assert dict(named)[md("docs/impressum.md:4")] == md(page[3])  # the line itself, inert
+    assert (
+        dict(named)[md("docs/seite.html:1")]
+        == "die ganze Datei kommt so, wie sie ist, in die Seite"
+    )
+    assert "Nur das Kernteam darf das freigeben" in caution
+    assert md("docs/overrides/main.html") in out.split(f"> **{CODE_WARNING}**", 1)[1]
+    rendered = markdown.markdown(out, extensions=["tables"])
+    assert "<iframe" not in rendered and "<script" not in rendered.lower()
+
+
+def test_raw_html_is_named_in_english_too(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "x.md").write_text("<script>alert(1)</script>\n", "utf-8")
+    commit(repo, "script")
+    out = report(repo, base, "HEAD", "--lang", "en").stdout
+    assert "> **This pull request also changes files outside entries/" in out
+    assert "> **New raw HTML in hand-written pages." in out
+    assert f"> - {md('docs/x.md:1')} — " in out
+
+
+# -- the report as pruefen.yml runs it: the base branch's program on the pull request's files --
+
+
+def ci_workspace(tmp_path: Path) -> tuple[Path, str]:
+    """The report job's workspace: pr/ is a repository whose base commit carries the program
+    (hooks/); the pull request on top edits report.py to say nothing and adds a docs page
+    with a script. Returns the workspace and the base commit; basis/ is not made yet."""
+    workspace = tmp_path / "ws"
+    pr = make_repo(workspace / "pr")
+    shutil.copytree(
+        REPO / "hooks", pr / "hooks", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
+    base = commit(pr, "the program")
+    hostile = pr / "hooks" / "wegweiser" / "editorial" / "report.py"
+    hostile.write_text(
+        hostile.read_text("utf-8")
+        + "\n\ndef render_markdown(comparison, lang='de'):  # the pull request's own report\n"
+        + "    return '## Was sich im Wegweiser ändert\\n\\nAlles harmlos.\\n'\n",
+        "utf-8",
+    )
+    (pr / "docs").mkdir()
+    (pr / "docs" / "x.md").write_text("# X\n\nText.\n\n<script>alert(1)</script>\n", "utf-8")
+    commit(pr, "a quiet report and a script")
+    return workspace, base
+
+
+def run_report_step(workspace: Path, base: str) -> str:
+    step = workflow_step("pruefen.yml", "bericht", "Änderungsbericht")
+    runner = workspace.parent / "runner"
+    runner.mkdir(exist_ok=True)
+    summary = runner / "summary.md"
+    env = {"RUNNER_TEMP": str(runner), "GITHUB_STEP_SUMMARY": str(summary)}
+    result = run_step(step, workspace, {"BASE_SHA": base}, env)
+    assert result.returncode == 0, result.stderr
+    return summary.read_text("utf-8")
+
+
+def test_the_pull_requests_own_report_code_would_say_nothing(tmp_path):
+    """The attack the workflow must not fall for: run the pull request's program, and the
+    warning is gone (so the next test proves something)."""
+    workspace, base = ci_workspace(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(workspace / "pr" / "hooks"), "WEGWEISER_OFFLINE": "1"}
+    command = [sys.executable, "-P", "-m", "wegweiser.cli", "report", base, "HEAD", "--root", "pr"]
+    done = subprocess.run(command, cwd=workspace, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "## Was sich im Wegweiser ändert\n\nAlles harmlos.\n"
+
+
+def test_the_base_branchs_program_still_warns_and_names_the_script(tmp_path):
+    workspace, base = ci_workspace(tmp_path)
+    git(workspace / "pr", "worktree", "add", "--detach", "-q", str(workspace / "basis"), base)
+    out = run_report_step(workspace, base)
+    code = out.split(f"> **{CODE_WARNING}**", 1)[1].split("\n", 1)[0]
+    assert md("hooks/wegweiser/editorial/report.py") in code and md("docs/x.md") in code
+    assert f"> - {md('docs/x.md:5')} — {md('<script>alert(1)</script>')}" in out
+    assert "Alles harmlos" not in out

@@ -60,9 +60,9 @@ def _add_check(sub) -> None:
     check.add_argument("--lang", choices=["de", "en"], default="de", help="Sprache der Meldungen")
     check.add_argument(
         "--format",
-        choices=["text", "github"],
+        choices=["text", "github", "markdown"],
         default="text",
-        help="github: Anmerkungen für GitHub Actions",
+        help="github: Anmerkungen für GitHub Actions; markdown: Kommentar für einen Pull Request",
     )
     check.set_defaults(run=run_check)
 
@@ -115,21 +115,39 @@ def run_check(args) -> int:
     result = pipeline.checked(root)
     wanted = {shown_path(path.resolve(), root) for path in args.files}
     findings = [f for f in result.findings if not wanted or f.path in wanted]
-    render = format_github if args.format == "github" else format_text
-    for finding in findings:
-        print(render(finding, args.lang))
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
     entries = len(result.directory.entries)
     if findings:
         files = len({f.path for f in findings})
-        print(
-            words["bad"].format(errors=errors, warnings=warnings, files=files, entries=entries),
-            file=sys.stderr,
+        summary = words["bad"].format(
+            errors=errors, warnings=warnings, files=files, entries=entries
         )
     else:
-        print(words["ok"].format(entries=entries), file=sys.stderr)
+        summary = words["ok"].format(entries=entries)
+    if args.format == "markdown":
+        sys.stdout.write(check_markdown(findings, summary, args.lang))
+        return 1 if errors else 0
+    render = format_github if args.format == "github" else format_text
+    for finding in findings:
+        print(render(finding, args.lang))
+    print(summary, file=sys.stderr)
     return 1 if errors else 0
+
+
+MAX_MARKDOWN = 50  # messages in a pull request comment; the rest are in the job's log
+
+
+def check_markdown(findings: list, summary: str, lang: str) -> str:
+    """The check as Markdown for a pull request: every message escaped (it quotes entries)."""
+    from wegweiser.editorial.mdtext import md
+
+    words = summary_words(lang)
+    lines = [f"### {words['check_title']}", "", f"**{md(summary)}**", ""]
+    lines += [f"- {md(format_text(f, lang), limit=600)}" for f in findings[:MAX_MARKDOWN]]
+    if len(findings) > MAX_MARKDOWN:
+        lines.append(f"- {words['check_more'].format(count=len(findings) - MAX_MARKDOWN)}")
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def run_geocode(args) -> int:

@@ -91,3 +91,12 @@ def _inside_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
         return tarfile.data_filter(member, dest)
     except tarfile.FilterError:
         return None
+
+
+def blob_text(repo: Path, rev: str, path: str) -> str:
+    """A file's text at ``rev`` as stored (no filters, no textconv); "" when it is no file."""
+    try:
+        data = git(repo, "cat-file", "blob", f"{rev}:{path}")
+    except GitError:
+        return ""
+    return data.decode("utf-8", "replace")

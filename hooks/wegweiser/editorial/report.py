@@ -2,8 +2,13 @@
 
 ``wegweiser report BASE HEAD`` compares two commits: entries added, changed (field by
 field, old → new), renamed and removed; where each changed place lands on the map
-(cache and gazetteer only, never the network); messages that are new at HEAD; and
-whether code or CI changed too. Everything from an entry is escaped (``mdtext.md``).
+(cache and gazetteer only, never the network); messages that are new at HEAD; whether
+anything outside ``entries/`` changed too (program, settings, pages, tests, CI: all of it
+needs the core team); and each new line of raw HTML in a hand-written page
+(``rawhtml.py``). Everything from an entry is escaped (``mdtext.md``).
+
+In CI the report runs with the code of the base branch (``pruefen.yml``, job ``bericht``),
+never with the pull request's own: a pull request cannot switch off its own warning.
 """
 
 from __future__ import annotations
@@ -18,20 +23,10 @@ from wegweiser.core.findings import format_text, read_locale
 from wegweiser.core.loader import LoadError, load_bytes
 from wegweiser.core.model import Entry
 from wegweiser.core.validate import Result, base_schema
-from wegweiser.editorial import gitrev
+from wegweiser.editorial import gitrev, rawhtml
 from wegweiser.editorial.mdtext import md
 from wegweiser.settings import Environment, SettingsError, read_project
 
-# Paths whose change needs a maintainer (see .github/CODEOWNERS), not only an editor.
-CODE_PATHS = (
-    "hooks/",
-    ".github/",
-    "scripts/",
-    "docs/overrides/",
-    "mkdocs.yml",
-    "pyproject.toml",
-    ".pre-commit-config.yaml",
-)
 MAX_DETAILED = 100  # entries shown in detail
 MAX_CELL = 5000  # the longest text an entry may have: editors see it whole
 MAX_REPORT = 900_000  # bytes; GitHub takes at most 1 MiB of job summary
@@ -55,10 +50,13 @@ class Comparison:
     other: list[str] = field(default_factory=list)
     new_findings: list = field(default_factory=list)
     geocode_findings: list = field(default_factory=list)
+    raw_html: list[rawhtml.Hit] = field(default_factory=list)
 
 
 def is_code(path: str) -> bool:
-    return any(path.startswith(p) if p.endswith("/") else path == p for p in CODE_PATHS)
+    """Everything outside entries/ runs, builds or shapes the site: only the core team
+    approves it (.github/CODEOWNERS), whatever the folder; editors approve entries."""
+    return not path.startswith(f"{gitrev.ENTRIES}/")
 
 
 def is_entry(path: str) -> bool:
@@ -75,8 +73,15 @@ def compare(repo: Path, base: str, head: str, today: dt.date | None = None) -> C
     """Everything the report says, computed from two commits of ``repo``."""
     base_rev, head_rev = gitrev.resolve(repo, base), gitrev.resolve(repo, head)
     changes = gitrev.changed_files(repo, base_rev, head_rev)
-    if not any(_touches_entries(c) for c in changes):  # code or docs only: nothing to validate
-        return _sort_files(changes, Path(), Path(), None)
+    if any(_touches_entries(c) for c in changes):
+        comparison = _compare_entries(repo, base_rev, head_rev, changes, today)
+    else:  # code or docs only: nothing to validate
+        comparison = _sort_files(changes, Path(), Path(), None)
+    comparison.raw_html = rawhtml.in_pages(repo, base_rev, head_rev, changes)
+    return comparison
+
+
+def _compare_entries(repo: Path, base_rev: str, head_rev: str, changes, today) -> Comparison:
     with tempfile.TemporaryDirectory(prefix="wegweiser-report-") as tmp:
         old_root = gitrev.export_entries(repo, base_rev, Path(tmp) / "base")
         new_root = gitrev.export_entries(repo, head_rev, Path(tmp) / "head")
@@ -210,6 +215,8 @@ def render_markdown(comparison: Comparison, lang: str = "de") -> str:
     lines = [f"## {words['title']}", ""]
     if comparison.code:
         lines += _code_warning(comparison.code, words)
+    if comparison.raw_html:
+        lines += _raw_html_warning(comparison.raw_html, words)
     lines += [_summary_line(comparison, words), ""]
     for kind in ("lists", "other"):
         paths = getattr(comparison, kind)
@@ -239,6 +246,17 @@ def _paths(paths: list[str], most: int = 30) -> str:
 
 def _code_warning(paths: list[str], words: dict) -> list[str]:
     return ["> [!WARNING]", f"> **{words['code']}** {_paths(paths)}", f"> {words['code_hint']}", ""]
+
+
+def _raw_html_warning(hits: list[rawhtml.Hit], words: dict) -> list[str]:
+    """Each new line of raw HTML in a page, as path:line and the line itself (escaped)."""
+    lines = ["> [!CAUTION]", f"> **{words['raw_html']}**", ">"]
+    for hit in hits[:MAX_DETAILED]:
+        shown = md(hit.text, rawhtml.MAX_SHOWN) if hit.text else words["raw_file"]
+        lines.append(f"> - {md(f'{hit.path}:{hit.line}')} — {shown}")
+    if len(hits) > MAX_DETAILED:
+        lines.append(f"> - {words['raw_more'].format(count=len(hits) - MAX_DETAILED)}")
+    return [*lines, ">", f"> {words['raw_html_hint']}", ""]
 
 
 def _summary_line(comparison: Comparison, words: dict) -> str:
