@@ -299,8 +299,11 @@ def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str)
     return row
 
 
-SEARCH_STEP = "import sys; from pathlib import Path; from wegweiser import search; "
-SEARCH_STEP += "search.index_built_site(Path(sys.argv[1]))"
+SEARCH_STEP = (  # the package's layout of the measured tree: wegweiser.site (now) or flat
+    "import sys\nfrom pathlib import Path\ntry:\n    from wegweiser.site import search\n"
+    "except ImportError:\n    from wegweiser import search\n"
+    "search.index_built_site(Path(sys.argv[1]))"
+)
 
 
 def pagefind_alone(site: Path, log: Path) -> Run:
