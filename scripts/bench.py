@@ -205,12 +205,16 @@ def tree_size(path: Path) -> tuple[int, int]:
 
 
 def map_data(site: Path) -> Path:
-    """The one GeoJSON all maps draw from: wegweiser.site.maps.GEOJSON_URI, else the old name."""
+    """The one GeoJSON all maps draw from, by the address book of the measured tree (or the
+    names older trees used)."""
     try:
-        from wegweiser.site.maps import GEOJSON_URI
+        from wegweiser.urls import GEOJSON
     except ImportError:
-        GEOJSON_URI = "karte/orte.geojson"
-    return site / GEOJSON_URI
+        try:
+            from wegweiser.maps import GEOJSON_URI as GEOJSON
+        except ImportError:
+            GEOJSON = "karte/orte.geojson"
+    return site / GEOJSON
 
 
 def entry_page_sizes(site: Path) -> list[int]:

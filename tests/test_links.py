@@ -222,7 +222,9 @@ def assert_page(tab, response, code: str, where=None) -> None:
     fixture site) a click loads the page by script: its address is asked once more."""
     status = response.status if response is not None else tab.request.get(tab.url).status
     assert status == 200, (where, tab.url)
-    assert tab.evaluate("document.documentElement.lang") == code, (where, tab.url)
+    tab.wait_for_load_state()
+    # a locator, not evaluate(): it outlives a navigation still finishing (instant loading)
+    assert tab.locator("html").get_attribute("lang") == code, (where, tab.url)
 
 
 @pytest.mark.browser

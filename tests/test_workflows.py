@@ -81,6 +81,30 @@ def test_least_privilege(path):
             assert step["with"]["persist-credentials"] is False
 
 
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_installs_exactly_what_ci_tests(path):
+    """From requirements/ci.lock with hashes, on the Python the lock was made for; the
+    project itself without resolving anything (issue 17: no unpinned install)."""
+    lock_python = "3.11"
+    assert lock_python in (REPO / "README.md").read_text("utf-8")
+    for name, job in load(path)["jobs"].items():
+        job_steps = job.get("steps", [])
+        installs = [s["run"] for s in job_steps if "pip install" in s.get("run", "")]
+        if not installs:
+            continue
+        pythons = [
+            s["with"]["python-version"] for s in job_steps if "setup-python" in s.get("uses", "")
+        ]
+        assert pythons == [lock_python], (path.name, name, pythons)
+        for command in (line.strip() for run in installs for line in run.splitlines()):
+            if "pip install" not in command:
+                continue
+            locked = "--require-hashes" in command and "ci.lock" in command
+            project = "--no-deps" in command and command.endswith("-e .")
+            assert locked or project, (path.name, name, command)
+        assert any("--require-hashes" in run and "ci.lock" in run for run in installs), name
+
+
 def test_pull_request_check_report_and_build():
     text = (GITHUB / "workflows" / "pruefen.yml").read_text("utf-8")
     assert "wegweiser check --format github" in text

@@ -202,11 +202,14 @@ _LINE_BREAK = re.compile(r"[\n\r\t\v\f\x1c-\x1e\x85\u2028\u2029]")
 _FORMULA_START = ("=", "@", "+")
 
 
-def one_line_problem(text: str) -> tuple[str, str] | None:
-    """(message code, character) of what a one-line text must not hold; None if fine."""
+def one_line_problem(text: str, words: bool = True) -> tuple[str, str] | None:
+    """(message code, character) of what a one-line value must not hold; None if fine.
+
+    ``words``: a text of words (name, street), which also must not begin like a formula.
+    """
     if match := _LINE_BREAK.search(text):
         return "text.line_break", f"U+{ord(match[0]):04X}"
-    if text.startswith(_FORMULA_START):
+    if words and text.startswith(_FORMULA_START):
         return "text.formula_start", text[0]
     return None
 
@@ -223,7 +226,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def check_time_range(value: str) -> None:
     """``14:00-16:00``: two times of day, the end after the start."""
-    match = _TIME_RANGE.match(value)
+    match = _TIME_RANGE.fullmatch(value)
     if not match:
         raise FieldProblem("format.time_range")
     start, end = value.split("-")
@@ -232,7 +235,7 @@ def check_time_range(value: str) -> None:
 
 
 def check_date(value: str) -> None:
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):
         raise FieldProblem("format.date")
     try:
         dt.date.fromisoformat(value)

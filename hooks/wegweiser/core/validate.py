@@ -135,7 +135,12 @@ class Validator:
 
     def _check_document(self, doc: Document, slug: str, shown: str):
         data, findings = self.checker.check(doc, shown)
-        findings += self._check_texts(data, doc, shown)
+        refused = {(f.line, f.col) for f in findings if f.is_error}  # one message per value
+        findings += [
+            f
+            for f in self._check_texts(data, doc, shown)
+            if f.code != "text.line_break" or (f.line, f.col) not in refused
+        ]
         if any(f.is_error for f in findings):
             return None, findings
         tel = {}
@@ -163,11 +168,15 @@ class Validator:
     def _check_texts(self, data: dict, doc: Document, shown: str) -> list[Finding]:
         """Invisible characters in any text; unsafe links in Markdown; tidy one-line texts."""
         findings = []
-        for path, kind, text in _texts(data, self.schema):
-            if hidden := fields.hidden_character(text):
+        for path, sub, text in _strings(data, self.schema):
+            kind = sub.get("x-text")
+            if kind and (hidden := fields.hidden_character(text)):
                 params = {"field": field_label(path), "char": hidden[1]}
                 findings.append(finding_at(doc, shown, path, "text.hidden_char", params))
-            if kind == "line" and (problem := fields.one_line_problem(text)):
+            # Only Markdown texts have lines; every other value (a name, a phone number, a
+            # time) is one line, or a calendar or a table made from it could gain one.
+            problem = None if kind == "markdown" else fields.one_line_problem(text, kind == "line")
+            if problem:
                 params = {"field": field_label(path), "char": problem[1]}
                 findings.append(finding_at(doc, shown, path, problem[0], params))
             if kind == "markdown":
@@ -317,13 +326,6 @@ def bad_slug(slug: str) -> bool:
     """A file name (without .yml) that is not a slug: other letters, a line break, too
     long, or a name Windows keeps for devices (``con``, ``nul``, ``com1`` …)."""
     return not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG or slug in WINDOWS_NAMES
-
-
-def _texts(value, schema: dict):
-    """Yield (path, kind, text) for every field the schema marks with ``x-text``."""
-    for path, sub, text in _strings(value, schema):
-        if "x-text" in sub:
-            yield path, sub["x-text"], text
 
 
 def _strings(value, schema: dict, path: tuple = ()):
