@@ -77,10 +77,6 @@ class Site:
     links: linkcheck.Links = field(default_factory=linkcheck.Links)  # checked at the end
 
     @property
-    def renderer(self) -> Renderer:
-        return next(iter(self.renderers.values()))
-
-    @property
     def exports(self) -> exports.ExportSettings:
         return self.settings.exports
 
@@ -131,9 +127,7 @@ def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
     renderers = {
         lang: Renderer(result.directory, chosen.site, lang) for lang in chosen.site.languages
     }
-    site = Site(chosen, result, renderers)
-    site.links.site_url = chosen.site_url
-    return site
+    return Site(chosen, result, renderers, links=linkcheck.Links(chosen.site_url))
 
 
 def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
@@ -166,10 +160,9 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
 def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
     """After MkDocs wrote the frames: every entry and list page in every language."""
     started = time.perf_counter()
-    links, processes = frames.write(
-        Path(config.site_dir), site.framed, site.settings.site_url, config.site_description or ""
+    processes = frames.write(
+        Path(config.site_dir), site.framed, site.links, config.site_description or ""
     )
-    site.links.merge(links)
     log.debug(
         "Seiten aus Rahmen / framed pages: %d in %.1f s, %d Prozesse / processes",
         len(site.framed),

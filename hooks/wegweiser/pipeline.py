@@ -13,12 +13,12 @@ from pathlib import Path
 from wegweiser import geo
 from wegweiser.core.findings import sort_key
 from wegweiser.core.model import Directory
-from wegweiser.core.validate import Result, Validator
+from wegweiser.core.validate import Result, Validator, check_directory
 
 
 def checked(root: Path, entries_dir: Path | None = None, today: dt.date | None = None) -> Result:
     """Load and validate (``wegweiser check``): the Directory of the valid entries, unlocated."""
-    return Validator(root, entries_dir or root / "entries", today).check_all()
+    return check_directory(root, entries_dir, today)
 
 
 def located(

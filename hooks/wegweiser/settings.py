@@ -10,6 +10,7 @@ the wrong kind is an error with its place in mkdocs.yml, as entries get
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Mapping
@@ -37,17 +38,25 @@ _TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *args: None)
 
 
-def project_settings(root: Path) -> tuple[dict, str]:
-    """``extra.wegweiser`` and ``site_url`` of ``root/mkdocs.yml`` (empty when it is missing)."""
-    path = root / CONFIG_NAME
+def _config(path: Path) -> dict:
+    """mkdocs.yml as data; empty when it is missing or not YAML (MkDocs itself says why)."""
     if not path.is_file():
-        return {}, ""
+        return {}
     try:
         data = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader) or {}
     except (yaml.YAMLError, UnicodeDecodeError):
-        return {}, ""
-    extra = (data.get("extra") or {}).get("wegweiser") or {}
-    return dict(extra), str(data.get("site_url") or "")
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _wegweiser(data: dict) -> dict:
+    return dict((data.get("extra") or {}).get("wegweiser") or {})
+
+
+def project_settings(root: Path) -> tuple[dict, str]:
+    """``extra.wegweiser`` and ``site_url`` of ``root/mkdocs.yml`` (empty when it is missing)."""
+    data = _config(root / CONFIG_NAME)
+    return _wegweiser(data), str(data.get("site_url") or "")
 
 
 def project_root(root: Path, lang: str = "de") -> Path | None:
@@ -197,21 +206,9 @@ def read(
 def read_project(root: Path, env: Environment | None = None) -> Settings:
     """The settings of the project at ``root`` for a command: its mkdocs.yml (if any)."""
     path = root / CONFIG_NAME
-    data: dict = {}
-    if path.is_file():
-        try:
-            data = yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            data = {}
-    extra = (data.get("extra") or {}).get("wegweiser") or {}
-    return read(
-        root.resolve(),
-        str(data.get("site_url") or ""),
-        str(data.get("site_name") or ""),
-        extra,
-        env,
-        config_path=path,
-    )
+    data = _config(path)
+    site_url, site_name = str(data.get("site_url") or ""), str(data.get("site_name") or "")
+    return read(root.resolve(), site_url, site_name, _wegweiser(data), env, config_path=path)
 
 
 def for_command(root: Path) -> Settings | None:
@@ -250,9 +247,9 @@ def check(extra: Mapping, config_path: Path) -> list[str]:
     for key in ("page_size", "stale_after_months"):
         if key in extra and not _is_positive_int(extra[key]):
             problem((key,), f"{key} muss {_WHOLE} sein, nicht {extra[key]!r}", f"z. B. {key}: 12")
-    for key in ("language",):
-        if key in extra and not _known_language(extra[key]):
-            problem((key,), f"unbekannte Sprache {extra[key]!r} / unknown language", _add_language)
+    if "language" in extra and not _known_language(extra["language"]):
+        text = f"unbekannte Sprache {extra['language']!r} / unknown language"
+        problem(("language",), text, _add_language)
     languages = extra.get("languages")
     if languages is not None and not isinstance(languages, list):
         problem(("languages",), "languages muss eine Liste sein / must be a list", "[de, en, ar]")
@@ -263,14 +260,13 @@ def check(extra: Mapping, config_path: Path) -> list[str]:
                 f"unbekannte Sprache {code!r} / unknown language",
                 _add_language,
             )
-    for key in ("repo_url",):
-        value = extra.get(key)
-        if value and not str(value).startswith(("https://", "http://")):
-            problem(
-                (key,),
-                f"{key} muss mit https:// beginnen, nicht {value!r}",
-                "z. B. https://github.com/verein/wegweiser",
-            )
+    repo_url = extra.get("repo_url")
+    if repo_url and not str(repo_url).startswith(("https://", "http://")):
+        problem(
+            ("repo_url",),
+            f"repo_url muss mit https:// beginnen, nicht {repo_url!r}",
+            "z. B. https://github.com/verein/wegweiser",
+        )
     for section in ("geocoding", "map", "region", "data_license", "operator"):
         if (
             section in extra
@@ -282,15 +278,15 @@ def check(extra: Mapping, config_path: Path) -> list[str]:
                 f"{section} muss Schlüssel mit Werten haben / must be a mapping",
                 "siehe README „Einstellungen“",
             )
-    problems += _check_numbers(extra, problem)
+    _check_numbers(extra, problem)
     return problems
 
 
 _add_language = "eine Datei hooks/wegweiser/core/locales/<code>.yml anlegen (README „Sprachen“)"
 
 
-def _check_numbers(extra: Mapping, problem) -> list[str]:
-    """The numbers of the geocoding, map and region sections."""
+def _check_numbers(extra: Mapping, problem) -> None:
+    """The numbers of the geocoding, map and region sections, each wrong one to ``problem``."""
     geocoding = extra.get("geocoding") if isinstance(extra.get("geocoding"), Mapping) else {}
     for key in ("timeout", "max_lookups_per_build"):
         if key in geocoding and not _is_number(geocoding[key]):
@@ -312,7 +308,6 @@ def _check_numbers(extra: Mapping, problem) -> list[str]:
             "bbox muss vier Zahlen haben: Süd, West, Nord, Ost",
             "z. B. bbox: [50.3, 5.8, 53.9, 10.7]",
         )
-    return []
 
 
 def _is_positive_int(value) -> bool:
@@ -330,14 +325,18 @@ def _known_language(code) -> bool:
 
 
 class _Places:
-    """Line and column of a setting in mkdocs.yml, from YAML's node tree (1-based)."""
+    """Line and column of a setting in mkdocs.yml, from YAML's node tree (1-based); the file
+    is read again only when a setting is wrong."""
 
     def __init__(self, path: Path):
-        self.shown = path.name
+        self.path, self.shown = path, path.name
+
+    @functools.cached_property
+    def root(self):
         try:
-            self.root = yaml.compose(path.read_text("utf-8"), Loader=_TolerantLoader)
+            return yaml.compose(self.path.read_text("utf-8"), Loader=_TolerantLoader)
         except (OSError, yaml.YAMLError, UnicodeDecodeError):
-            self.root = None
+            return None
 
     def of(self, path: tuple) -> tuple[int, int]:
         node, found = self.root, (1, 1)

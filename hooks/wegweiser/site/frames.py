@@ -50,38 +50,36 @@ def examples(framed: list[FramedPage]) -> dict[str, FramedPage]:
     return found
 
 
-def write(
-    site_dir: Path, framed: list[FramedPage], site_url: str, fallback_description: str
-) -> tuple[Links, int]:
+def write(site_dir: Path, framed: list[FramedPage], links: Links, fallback_description: str) -> int:
     """After MkDocs wrote the frames: every framed page, on all cores (parallel.map_shares);
     then the frames are removed and the sitemap lists the pages instead.
 
-    Returns the links of the pages' content (the frames' own links are collected when
-    MkDocs writes them) and how many processes wrote.
+    The links of the pages' content join ``links`` (the frames' own links are collected
+    when MkDocs writes them). Returns how many processes wrote.
     """
     keys = dict.fromkeys((page.prefix, page.frame) for page in framed)
     frames = {key: (site_dir / key[0] / key[1] / "index.html").read_text("utf-8") for key in keys}
     fallback = page_title(fallback_description)
 
     def write_share(share) -> Links:
-        links = Links(site_url)
+        found = Links(links.site_url)
         for page in share:
             body = page.body()
             html = fill(frames[page.prefix, page.frame], page, body, fallback)
             target = site_dir / page.prefix / page.path / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, "utf-8")
-            links.add_page(page.prefix + page.path, body)
-        return links
+            found.add_page(page.prefix + page.path, body)
+        return found
 
-    found = parallel.map_shares(framed, write_share)
-    links = Links(site_url)
-    for share in found:
+    shares = parallel.map_shares(framed, write_share)
+    for share in shares:
         links.merge(share)
     for prefix, frame in keys:
         shutil.rmtree(site_dir / prefix / frame.split("/")[0] / SHELL, ignore_errors=True)
-    sitemap_with(site_dir, site_url, [(page.prefix + page.path, page.lastmod) for page in framed])
-    return links, len(found)
+    pages = [(page.prefix + page.path, page.lastmod) for page in framed]
+    sitemap_with(site_dir, links.site_url, pages)
+    return len(shares)
 
 
 def fill(frame: str, page: FramedPage, body: str, fallback_description: str) -> str:

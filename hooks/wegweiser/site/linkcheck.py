@@ -44,8 +44,8 @@ class Links:
         # below "ar/" (thousands of pages share their links to terms, languages, assets).
         folders = [""] + [f"{part}/" for part in page.split("/") if part]
         above = ["".join(folders[: i + 1]) for i in range(len(folders))]
-        resolved, targets = self._resolved, self.targets
-        own = self.site_url
+        resolved = self._resolved
+        own = urls.site_base(self.site_url)
         for attribute, dots, rest in _ADDRESS.findall(html):
             if not dots and ":" in rest[:12] and not (own and rest.startswith(own)):
                 continue  # leaves the site: https://…, mailto:, tel:
@@ -56,9 +56,7 @@ class Links:
             else:
                 target = resolved[key] = self.resolve(*key)
             if target is not None:
-                item = (target, attribute in _FOLDERS)
-                first, count = targets.get(item, (page, 0))
-                targets[item] = (first, count + 1)
+                self._count((target, attribute in _FOLDERS), page, 1)
 
     def resolve(self, page: str, address: str) -> str | None:
         """The site-relative path ``address`` on ``page`` names; None if it leaves the site."""
@@ -88,8 +86,12 @@ class Links:
 
     def merge(self, other: Links) -> None:
         for key, (page, count) in other.targets.items():
-            first, total = self.targets.get(key, (page, 0))
-            self.targets[key] = (first, total + count)
+            self._count(key, page, count)
+
+    def _count(self, key: tuple[str, bool], page: str, count: int) -> None:
+        """``count`` more links to ``key``; the first page that links to it is kept."""
+        first, total = self.targets.get(key, (page, 0))
+        self.targets[key] = (first, total + count)
 
     def missing(self, site_dir: Path) -> list[tuple[str, str, int]]:
         """(target, a page linking to it, how many links) for each target not in the site."""

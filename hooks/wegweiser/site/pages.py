@@ -60,7 +60,10 @@ class LanguagePlan:
     def nav(self) -> list[dict]:
         return nav(self.renderer, self.extras.nav)
 
-    def add(self, path: str, source: str, title: str, make_html, listed: bool = False) -> None:
+    def add(
+        self, path: str, source: str, title: str, make_html, listed: bool = False, about: str = ""
+    ) -> None:
+        """A page MkDocs draws at ``path`` of this language's tree; ``about``: its description."""
         meta = {
             "lang": self.renderer.lang,
             "ww_nav": [
@@ -69,15 +72,15 @@ class LanguagePlan:
             "ww_home": self.prefix or "./",
         }
         listed = listed and not self.prefix  # MkDocs' nav is the default language's
-        page = PlannedPage(self.prefix + source, title, make_html, "", listed, meta)
+        page = PlannedPage(self.prefix + source, title, make_html, about, listed, meta)
         self.pages.append(page)
 
     def framed_page(self, frame: str, path: str, title: str, body, description="", lastmod=""):
         """A page filled into ``frame`` after the build (frames.write)."""
         if frame not in self.frames:  # the frame itself is a page MkDocs and Material draw
             self.frames.add(frame)
-            self.add(frame, f"{frame.rstrip('/')}.md", SHELL_TITLE, lambda: SHELL_BODY)
-            self.pages[-1] = _described(self.pages[-1], SHELL_DESC)
+            source = f"{frame.rstrip('/')}.md"
+            self.add(frame, source, SHELL_TITLE, lambda: SHELL_BODY, about=SHELL_DESC)
         lastmod = lastmod or self.renderer.settings.today.isoformat()
         self.framed.append(FramedPage(self.prefix, frame, path, title, description, lastmod, body))
 
@@ -93,10 +96,6 @@ class LanguagePlan:
                 title(page),
                 functools.partial(body, page),
             )
-
-
-def _described(page: PlannedPage, description: str) -> PlannedPage:
-    return PlannedPage(page.source, page.title, page.make_html, description, page.in_nav, page.meta)
 
 
 def language_plan(renderer: Renderer, extras: Extras) -> LanguagePlan:
