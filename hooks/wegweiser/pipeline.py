@@ -11,8 +11,9 @@ import datetime as dt
 from pathlib import Path
 
 from wegweiser import geo
+from wegweiser.core import freshness, hours
 from wegweiser.core.findings import sort_key
-from wegweiser.core.model import Directory
+from wegweiser.core.model import Directory, Entry
 from wegweiser.core.validate import Result, Validator, check_directory
 
 
@@ -27,23 +28,35 @@ def located(
     entries_dir: Path | None = None,
     today: dt.date | None = None,
     max_lookups: int | None = None,
+    shown_on: dt.date | None = None,
 ) -> tuple[Result, geo.Report]:
     """Load, validate, locate (cache ▶ geocoder ▶ municipality centre), then the Directory.
 
     The geocoding findings join the others; the report says what was looked up.
     Entries are located in the directory's order (the lookup budget goes by it).
+    ``shown_on`` is the day the site shows (the build day): offers past their
+    ``valid_until`` leave the Directory, and the opening days are counted from it.
     """
     entries_dir = entries_dir or root / "entries"
+    shown_on = shown_on or freshness.build_date()
     validator = Validator(root, entries_dir, today)
     valid, findings = validator.check_entries()
-    ordered = Directory.order(valid)
+    ordered = Directory.order([e for e in valid if not e.expired(shown_on)])
     shown_cache = f"{entries_dir.name}/{geo.CACHE_NAME}"
     report = geo.locate_directory(
         ordered, validator.lists, entries_dir, geocoding, max_lookups, shown_cache
     )
+    add_schedules(ordered, shown_on)
     directory = Directory.build(ordered, validator.lists)
     findings = sorted(set(findings), key=sort_key) + report.findings
     return Result(directory, findings), report
+
+
+def add_schedules(entries: list[Entry], day: dt.date) -> None:
+    """Each entry's coming days from ``day`` on (None without opening hours and status)."""
+    for entry in entries:
+        state = entry.municipality.data.get("state") if entry.municipality else None
+        entry.schedule = hours.schedule(entry.data, state, day)
 
 
 def offline(root: Path, entries_dir: Path | None = None) -> Result:

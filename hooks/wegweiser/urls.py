@@ -54,6 +54,7 @@ ASSETS = {
     "assets/wegweiser/wegweiser-map.js": "wegweiser-map.js",
     "assets/wegweiser/wegweiser-offline.js": "wegweiser-offline.js",
     "assets/wegweiser/wegweiser-print.js": "wegweiser-print.js",
+    "assets/wegweiser/wegweiser-hours.js": "wegweiser-hours.js",
     "sw.js": "sw.js",  # at the root: a service worker controls only pages below it
 }
 SERVICE_WORKER = "sw.js"
@@ -118,6 +119,16 @@ def subscribe(site_url: str, slug: str) -> str:
     if not site_url.startswith(("https://", "http://")):
         return ""
     return "webcal://" + absolute(site_url, entry_calendar(slug)).split("://", 1)[1]
+
+
+def route_links(lat: float, lon: float) -> tuple[str, str]:
+    """A way there: a ``geo:`` address that phones open in their map app, and directions
+    to the point on openstreetmap.org (the visitor fills in the start there)."""
+    lat_text, lon_text = f"{lat:.5f}", f"{lon:.5f}"
+    return (
+        f"geo:{lat_text},{lon_text}",
+        f"https://www.openstreetmap.org/directions?to={lat_text}%2C{lon_text}",
+    )
 
 
 def osm_link(lat: float, lon: float) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from wegweiser.core.hours import Schedule
 from wegweiser.core.lists import Lists, Term
 
 RELATION_FIELDS = ("members", "part_of", "coordinated_by")
@@ -37,6 +38,9 @@ class Entry:
     tel: dict[str, str] = field(default_factory=dict)  # phone as written -> E.164
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict, repr=False)
     place: Place | None = None  # set by the geocoding stage; None = on no map
+    # The coming days (core/hours.py), set by the pipeline for the build day; None = no
+    # opening hours and no status, and the page says nothing about being open.
+    schedule: Schedule | None = None
 
     @property
     def name(self) -> str:
@@ -51,11 +55,30 @@ class Entry:
         return self.data["summary"]
 
     @property
+    def valid_until(self) -> dt.date | None:
+        """The last day of a time-limited offer (``valid_until``); None = no end."""
+        value = self.data.get("valid_until")
+        return dt.date.fromisoformat(value) if value else None
+
+    def expired(self, today: dt.date) -> bool:
+        """Past its ``valid_until``: the file stays, the site and the data leave it out."""
+        return self.valid_until is not None and self.valid_until < today
+
+    @property
     def address(self) -> dict:
         return self.data.get("address", {})
 
     def get(self, key: str, default=None):
         return self.data.get(key, default)
+
+    @property
+    def spoken(self) -> list[tuple[str, str]]:
+        """(code, note) of each language spoken at the place: ``ar`` or ``{code: ar, note:
+        donnerstags}`` in the file; a plain code has the note ""."""
+        return [
+            (item, "") if isinstance(item, str) else (item["code"], item.get("note", ""))
+            for item in self.data.get("languages", ())
+        ]
 
     def translation(self, lang: str) -> dict:
         """The entry's ``translations`` for ``lang`` (empty for German, the original)."""
@@ -108,7 +131,7 @@ class Directory:
                 indexes["top"][topic].append(entry)
             for audience in entry.get("audiences", []):
                 indexes["aud"][audience].append(entry)
-            for spoken in entry.get("languages", []):
+            for spoken, _note in entry.spoken:
                 indexes["lan"][spoken].append(entry)
             if entry.get("part_of"):
                 indexes["mem"][entry.get("part_of")].append(entry)

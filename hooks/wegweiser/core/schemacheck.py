@@ -64,7 +64,7 @@ class SchemaChecker:
             return value
         # Text where the schema wants text stays as it is, plain or not: most values of an
         # entry, so they are taken over here without a path and a call of their own.
-        schema = self.resolve(schema)
+        schema = branch(self.resolve(schema), value)
         if isinstance(value, dict):
             prepared = {}
             for key, child in value.items():
@@ -95,11 +95,36 @@ class SchemaChecker:
     # -- explanations -----------------------------------------------------------------------
 
     def _explain(self, error, value, doc: Document, file: str) -> Iterator[Finding]:
+        if error.validator == "oneOf":  # e.g. a language as a code or as code and note
+            index = branch_index(self.resolve(error.schema), error.instance)
+            for sub in error.context:
+                if sub.relative_schema_path[0] == index:
+                    yield from self._explain(sub, value, doc, file)
+            if index is not None:
+                return
         path = tuple(error.absolute_path)
         explain = _EXPLAIN.get(error.validator, _explain_other)
         for code, where, params in explain(error, self.resolve(error.schema), path):
             line, col = doc.where(where, key=code in _KEY_CODES)
             yield Finding(file, line, col, ERROR, code, {"field": field_label(where), **params})
+
+
+_JSON_TYPES = {"string": str, "object": dict, "array": list, "boolean": bool}
+
+
+def branch_index(schema: dict, value) -> int | None:
+    """Which ``oneOf`` branch a value is meant for, told by its type (a text or a mapping)."""
+    for index, option in enumerate(schema.get("oneOf", ())):
+        wanted = _JSON_TYPES.get(option.get("type"))
+        if wanted and isinstance(value, wanted):
+            return index
+    return None
+
+
+def branch(schema: dict, value) -> dict:
+    """The part of the schema a value is checked against: its ``oneOf`` branch, if any."""
+    index = branch_index(schema, value)
+    return schema if index is None else schema["oneOf"][index]
 
 
 def _coerce_plain(text: str, wanted) -> object:

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from wegweiser.core import fields, lookalike, meetings, parallel
+from wegweiser.core import fields, hours, lookalike, meetings, parallel
 from wegweiser.core.findings import ERROR, WARNING, Finding, sort_key
 from wegweiser.core.lists import Lists, load_lists, packaged_schema, shown_path
 from wegweiser.core.loader import Document, LoadError, load_bytes
 from wegweiser.core.model import Directory, Entry
-from wegweiser.core.schemacheck import SchemaChecker, did_you_mean, field_label
+from wegweiser.core.schemacheck import SchemaChecker, branch, did_you_mean, field_label
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_SLUG = 80
@@ -156,6 +156,9 @@ class Validator:
             findings += self._check_meetings(data["meetings"], doc, shown)
             if any(f.is_error for f in findings):
                 return None, findings
+        findings += self._check_times(data, doc, shown)
+        if any(f.is_error for f in findings):
+            return None, findings
         verified_on = dt.date.fromisoformat(data["verified"]["date"])
         if verified_on > self.today:  # the schema checked against the real today
             params = {"field": "verified.date", "value": data["verified"]["date"]}
@@ -222,6 +225,13 @@ class Validator:
         return [
             finding_at(doc, shown, ("meetings", *path), code, params)
             for path, code, params in meetings.problems(value)
+        ]
+
+    def _check_times(self, data: dict, doc: Document, shown: str) -> list[Finding]:
+        """Closures, temporary status and valid_until (see hours.py): order, shape, over."""
+        return [
+            finding_at(doc, shown, path, code, params, ERROR if is_error else WARNING)
+            for path, code, params, is_error in hours.problems(data, self.today)
         ]
 
     def _check_postcode(self, data, city, doc, shown) -> list[Finding]:
@@ -330,6 +340,7 @@ def bad_slug(slug: str) -> bool:
 
 def _strings(value, schema: dict, path: tuple = ()):
     """Yield (path, schema, text) for every string of an entry, with its part of the schema."""
+    schema = branch(schema, value)
     if isinstance(value, dict):
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties")

@@ -25,7 +25,7 @@ from wegweiser import urls
 from wegweiser.core import freshness
 from wegweiser.core.findings import read_locale
 from wegweiser.core.model import Directory, Entry, is_sensitive
-from wegweiser.site import maps, paging
+from wegweiser.site import maps, openstate, paging
 from wegweiser.site.search import plan
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
@@ -103,6 +103,11 @@ def _environment() -> jinja2.Environment:
         vendor_dir=urls.VENDOR_DIR,
         is_sensitive=is_sensitive,
         osm_link=lambda e: urls.osm_link(e.place.lat, e.place.lon),
+        route_links=lambda e: urls.route_links(e.place.lat, e.place.lon),
+        hours_data=openstate.page_data,
+        hours_words=openstate.script_words,
+        hours_state=openstate.static_state,
+        week_rows=openstate.week_rows,
         geojson_uri=urls.GEOJSON,
         calendar_uri=urls.entry_calendar,
         meeting_words=meeting_words,
@@ -245,6 +250,7 @@ class Renderer:
             age=freshness.months_between(entry.verified_on, self.settings.today),
             stale_after=self.settings.stale_after_months,
             relations=self._relations(entry),
+            closures=openstate.closure_lines(entry, self.settings.today, self.ui),
         )
 
     def _relations(self, entry: Entry) -> list[tuple[str, list[Entry], int, str]]:
