@@ -309,7 +309,7 @@ def problems(data: dict, today: dt.date):
 def _closure_problems(closure: dict, path: tuple, today: dt.date):
     period = "from" in closure or "to" in closure
     if period == ("holiday" in closure) or (period and not ("from" in closure and "to" in closure)):
-        yield path, "closures.shape", {"field": f"{path[0]}[{path[1]}]"}, True
+        yield path, "closures.shape", {}, True
         return
     if not period:
         return

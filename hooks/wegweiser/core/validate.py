@@ -230,7 +230,14 @@ class Validator:
     def _check_times(self, data: dict, doc: Document, shown: str) -> list[Finding]:
         """Closures, temporary status and valid_until (see hours.py): order, shape, over."""
         return [
-            finding_at(doc, shown, path, code, params, ERROR if is_error else WARNING)
+            finding_at(
+                doc,
+                shown,
+                path,
+                code,
+                {"field": field_label(path), **params},
+                ERROR if is_error else WARNING,
+            )
             for path, code, params, is_error in hours.problems(data, self.today)
         ]
 
