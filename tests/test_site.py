@@ -43,7 +43,10 @@ def test_entry_page_shows_every_field_for_a_person_in_a_hurry(built_site):
     assert ">Koordinierungsstelle Migration und Teilhabe</h1>" in page
     assert "Bergmannstraße 37<br>26789 Leer" in page
     assert 'href="tel:+4949199902821">0491 999028-21</a>' in page
-    assert "Mo–Fr 08:30–12:00<br>Do 08:30–12:00, 14:00–17:00" in page
+    # The next seven days, rules resolved: Thursday has both times, Friday the morning.
+    assert 'scope="row">Do 05.11.</th><td>08:30–12:00, 14:00–17:00</td>' in page
+    assert 'scope="row">Fr 06.11.</th><td>08:30–12:00</td>' in page
+    assert 'scope="row">Sa 07.11.</th><td>geschlossen</td>' in page
     assert '<span lang="ar"' not in page  # not spoken there
     assert '<span lang="no" dir="ltr">Norsk</span> (Norwegisch)' in page
     assert "Geflüchtete" in page

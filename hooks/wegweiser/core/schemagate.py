@@ -49,6 +49,7 @@ _SAME_IN_BOTH = frozenset(
         "properties",
         "additionalProperties",
         "propertyNames",
+        "oneOf",  # a list of schemas in both drafts (a language as a code, or code and note)
     }
 )
 # Keywords that check nothing in either draft (extensions start with "x-").
@@ -107,6 +108,8 @@ def _reduce(node: object, formats: set[str]) -> dict:
             raise _Unsupported(key)
         if key == "properties":
             value = {name: _reduce(sub, formats) for name, sub in value.items()}
+        elif key == "oneOf":
+            value = [_reduce(sub, formats) for sub in value]
         elif key in ("items", "propertyNames"):
             value = _reduce(value, formats)  # "items" as a list means other things in 2020-12
         elif key == "additionalProperties" and not isinstance(value, bool):

@@ -211,7 +211,7 @@ class Validator:
         if not self.lists.sensitive(data["category"]):
             return None
         category = self.lists["categories"][data["category"]]
-        for path in (("address", "street"), ("address", "extra"), ("location",)):
+        for path in (("address", "street"), ("address", "extra"), ("location",), ("transport",)):
             node = data.get(path[0], {})
             if len(path) == 2 and isinstance(node, dict):
                 node = node.get(path[1])

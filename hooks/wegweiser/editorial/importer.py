@@ -23,10 +23,16 @@ from wegweiser.core.findings import ERROR, WARNING, Finding, message
 from wegweiser.core.lists import shown_path
 from wegweiser.core.loader import LoadError, load_bytes
 from wegweiser.core.validate import Validator, bad_slug, base_schema, entry_files, slugify
-from wegweiser.exports.table import COLUMNS, LIST_SEPARATOR, from_text
+from wegweiser.exports.table import (
+    COLUMNS,
+    JSON_COLUMNS,
+    LIST_SEPARATOR,
+    NESTED_COLUMNS,
+    from_text,
+)
 
 REQUIRED_COLUMNS = ("name", "category", "summary", "city", "verified_date", "verified_by")
-LIST_COLUMNS = ("topics", "audiences", "languages", "members")
+LIST_COLUMNS = ("topics", "audiences", "languages", "members", "accessibility_features")
 # Column -> path in the entry; columns not named here are plain top-level fields.
 NESTED = {
     "street": ("address", "street"),
@@ -36,6 +42,7 @@ NESTED = {
     "verified_date": ("verified", "date"),
     "verified_by": ("verified", "by"),
     "verified_method": ("verified", "method"),
+    **NESTED_COLUMNS,
 }
 META_COLUMNS = ("slug", "lat", "lon", "precision", "url", "example")
 
@@ -130,6 +137,10 @@ def _entry_from_cells(values: dict[str, str]) -> dict:
             continue
         if key in LIST_COLUMNS:
             value = [v.strip() for v in value.split(LIST_SEPARATOR.strip()) if v.strip()]
+        if key in JSON_COLUMNS:
+            value = _json_cell(value)
+        if key == "language_notes":
+            continue  # joined with the codes below
         if key in NESTED:
             outer, inner = NESTED[key]
             data.setdefault(outer, {})[inner] = value
@@ -137,10 +148,25 @@ def _entry_from_cells(values: dict[str, str]) -> dict:
             data[key] = value
     if values["example"].lower() == "true":
         data["example"] = True
+    notes = _json_cell(values.get("language_notes", "")) if values.get("language_notes") else {}
+    if isinstance(notes, dict) and data.get("languages"):
+        data["languages"] = [
+            {"code": code, "note": notes[code]} if notes.get(code) else code
+            for code in data["languages"]
+        ]
     # Coordinates become the entry's own only where they were the entry's own (or unknown).
     if values["lat"] and values["lon"] and values["precision"] in ("", "manual"):
         data["location"] = {"lat": _number(values["lat"]), "lon": _number(values["lon"])}
     return data
+
+
+def _json_cell(text: str):
+    """A cell holding JSON (closures, language notes); text that is none stays text, and the
+    check then names the field."""
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return text
 
 
 def _number(text: str):
@@ -192,10 +218,17 @@ def entry_from_hsds(service: dict) -> dict:
     if service.get("contacts"):
         data["contacts"] = [_hsds_contact(c) for c in service["contacts"]]
     if service.get("languages"):
-        data["languages"] = [language["code"] for language in service["languages"]]
+        data["languages"] = [_hsds_language(language) for language in service["languages"]]
     for attribute in service.get("attributes", []):
         _apply_attribute(data, attribute)
     return data
+
+
+def _hsds_language(language: dict):
+    """A plain code, or code and note where the language is spoken only sometimes."""
+    if language.get("note"):
+        return {"code": language["code"], "note": language["note"]}
+    return language["code"]
 
 
 def _hsds_address(service: dict) -> dict:

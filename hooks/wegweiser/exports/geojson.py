@@ -27,12 +27,27 @@ def feature(entry: Entry, directory: Directory) -> dict | None:
         "postcode": address.get("postcode"),
         "precision": place.precision,
         "url": urls.entry_path(entry.slug),
+        **_facts(entry),
     }
     return {
         "type": "Feature",
         "id": entry.slug,
         "geometry": {"type": "Point", "coordinates": [round(place.lon, 5), round(place.lat, 5)]},
         "properties": {k: v for k, v in props.items() if v},
+    }
+
+
+def _facts(entry: Entry) -> dict:
+    """What a map or a filter may say of a place: closed for now (and until when), cost,
+    wheelchair access, appointment; codes, so the map says them in its own language."""
+    first = entry.schedule.days[0] if entry.schedule else None
+    closed = first is not None and first.reason == "status"
+    return {
+        "status": "temporarily_closed" if closed else None,
+        "status_until": first.until.isoformat() if closed and first.until else None,
+        "fee": (entry.get("cost") or {}).get("fee"),
+        "wheelchair": (entry.get("accessibility") or {}).get("wheelchair"),
+        "appointment": (entry.get("appointment") or {}).get("need"),
     }
 
 

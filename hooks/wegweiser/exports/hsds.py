@@ -39,7 +39,18 @@ RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LIST_TAXONOMIES = {"category": "categories", "topics": "topics", "audiences": "audiences"}
 # Fields kept whole as JSON text in an attribute: they have no HSDS home.
 JSON_FIELDS = ("verified", "members", "part_of", "coordinated_by", "meetings", "example")
-JSON_FIELDS += ("example_fields", "opening_hours", "location")
+JSON_FIELDS += ("example_fields", "opening_hours", "location", "closures", "status")
+JSON_FIELDS += ("appointment", "cost", "accessibility", "transport", "valid_until")
+COST_WORDS = {
+    "free": "Kostenlos",
+    "reduced": "Ermäßigt oder kleiner Beitrag",
+    "paid": "Kostenpflichtig",
+}
+WHEELCHAIR_WORDS = {
+    "yes": "Mit dem Rollstuhl zugänglich",
+    "limited": "Mit dem Rollstuhl teilweise zugänglich",
+    "no": "Nicht mit dem Rollstuhl zugänglich",
+}
 
 
 def page(directory: Directory, settings: ExportSettings) -> dict:
@@ -90,7 +101,9 @@ def service(entry: Entry, directory: Directory, settings: ExportSettings) -> dic
         "description": data.get("description") or entry.summary,
         "url": data.get("website"),
         "email": data.get("email"),
-        "status": "active",
+        "status": _status(entry),
+        "fees_description": _fees(entry),
+        "cost_options": _cost_options(entry, ids),
         "assured_date": data["verified"]["date"],
         "phones": [_phone(ids, data["phone"])] if data.get("phone") else [],
         "schedules": _schedules(entry, ids),
@@ -129,6 +142,46 @@ def _organization(entry: Entry, settings: ExportSettings, ids: _Ids) -> dict:
     }
 
 
+def _status(entry: Entry) -> str:
+    """HSDS' own word: closed on the build day by ``status`` (not yet over) or active."""
+    first = entry.schedule.days[0] if entry.schedule else None
+    return "temporarily closed" if first and first.reason == "status" else "active"
+
+
+def _fees(entry: Entry) -> str | None:
+    cost = entry.get("cost")
+    if not cost:
+        return None
+    return ": ".join(filter(None, (COST_WORDS[cost["fee"]], cost.get("note"))))
+
+
+def _cost_options(entry: Entry, ids: _Ids) -> list[dict]:
+    """``cost`` as one HSDS cost option: ``option`` is our word (free, reduced, paid)."""
+    cost = entry.get("cost")
+    if not cost:
+        return []
+    option = {"id": ids("cost_option"), "service_id": ids("service"), "option": cost["fee"]}
+    if cost["fee"] == "free":
+        option |= {"amount": 0, "currency": "EUR"}
+    return [{**option, "amount_description": cost.get("note")}]
+
+
+def _accessibility(entry: Entry, ids: _Ids) -> list[dict]:
+    """The place's ``accessibility`` for HSDS: wheelchair access in words, features, note."""
+    access = entry.get("accessibility")
+    if not access:
+        return []
+    details = ", ".join([*access.get("features", ()), *filter(None, [access.get("note")])])
+    return [
+        {
+            "id": ids("accessibility"),
+            "location_id": ids("location"),
+            "description": WHEELCHAIR_WORDS[access["wheelchair"]],
+            "details": details or None,
+        }
+    ]
+
+
 def _service_at_location(entry: Entry, directory: Directory, ids: _Ids) -> dict:
     address, point = entry.address, public_point(entry, directory)
     municipality = entry.municipality.data if entry.municipality else {}
@@ -137,6 +190,8 @@ def _service_at_location(entry: Entry, directory: Directory, ids: _Ids) -> dict:
         "location_type": "physical",
         "organization_id": ids("organization"),
         "name": entry.name,
+        "transportation": entry.get("transport"),
+        "accessibility": _accessibility(entry, ids),
         "latitude": point[0] if point else None,
         "longitude": point[1] if point else None,
         "addresses": [
@@ -193,8 +248,9 @@ def _languages(entry: Entry, directory: Directory, ids: _Ids) -> list[dict]:
             "service_id": ids("service"),
             "name": names[code].name if code in names else code,
             "code": code,
+            "note": note or None,
         }
-        for code in entry.get("languages", [])
+        for code, note in entry.spoken
     ]
 
 
@@ -217,9 +273,26 @@ def _schedules(entry: Entry, ids: _Ids) -> list[dict]:
                     "notes": LOCAL_TIME,
                 }
             )
+    for index, closure in enumerate(entry.get("closures", ())):
+        if "from" in closure:  # a yearly day (holiday) stays in the attribute only
+            found.append(_closure_schedule(ids, index, closure))
     if entry.get("meetings"):
         found.append(_meeting_schedule(entry, ids))
     return found
+
+
+def _closure_schedule(ids: _Ids, index: int, closure: dict) -> dict:
+    """A closure as a schedule valid for its days, that says it is closed (HSDS has no flag
+    for "closed": the whole closure is also in the attribute ``closures``)."""
+    note = closure.get("note")
+    return {
+        "id": ids("schedule", "closure", str(index)),
+        "service_id": ids("service"),
+        "valid_from": closure["from"],
+        "valid_to": closure["to"],
+        "description": "Geschlossen" + (f": {note}" if note else ""),
+        "notes": LOCAL_TIME,
+    }
 
 
 @functools.cache

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 
 from wegweiser.core import meetings
+from wegweiser.core.hours import Day, Schedule
 from wegweiser.core.model import Directory, Entry, is_sensitive
 from wegweiser.exports.base import ExportSettings, public_point
+from wegweiser.exports.hsds import weekly_hours
 
 DEFAULT_TYPE = "Organization"
 # Types that schema.org gives opening hours (LocalBusiness and Place descendants we use).
@@ -46,12 +48,82 @@ def thing(entry: Entry, directory: Directory, settings: ExportSettings) -> dict:
         "openingHours": entry.get("opening_hours") if kind in HOURS_TYPES else None,
         "dateModified": entry.data["verified"]["date"],
     }
+    if kind in HOURS_TYPES:
+        data |= _hours(entry)
+    if entry.get("cost"):
+        data["isAccessibleForFree"] = entry.get("cost")["fee"] == "free"
+    if entry.get("accessibility"):
+        wheelchair = entry.get("accessibility")["wheelchair"]
+        data["amenityFeature"] = {
+            "@type": "LocationFeatureSpecification",
+            "name": "wheelchair accessible",
+            "value": {"yes": True, "limited": "limited", "no": False}[wheelchair],
+        }
     if entry.get("meetings"):
         data["event"] = _meetings(entry, settings)
     point = None if is_sensitive(entry, directory) else public_point(entry, directory)
     if point and point[2] != "municipality":  # an approximate centre is no place's position
         data["geo"] = {"@type": "GeoCoordinates", "latitude": point[0], "longitude": point[1]}
     return {k: v for k, v in data.items() if v}
+
+
+def _hours(entry: Entry) -> dict:
+    """The usual week (``openingHoursSpecification``) and, for the computed days, the
+    holidays and closures that change it (``specialOpeningHoursSpecification``)."""
+    result = {}
+    if entry.get("opening_hours"):
+        result["openingHoursSpecification"] = [
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": [WEEKDAYS[day] for day in days],
+                "opens": opens,
+                "closes": closes,
+            }
+            for days, opens, closes in weekly_hours(entry.get("opening_hours"))
+        ]
+    special = list(_special_days(entry.schedule)) if entry.schedule else []
+    if special:
+        result["specialOpeningHoursSpecification"] = special
+    return result
+
+
+def _special_days(schedule: Schedule):
+    """Each day that differs for a reason, closed ("00:00"–"00:00", schema.org's way) or
+    with the hours it has; days of one closure in a row become one range."""
+    days = [day for day in schedule.days if day.reason]
+    index = 0
+    while index < len(days):
+        first = last = days[index]
+        while (
+            index + 1 < len(days)
+            and days[index + 1].closed_all_day
+            and first.closed_all_day
+            and (days[index + 1].date - last.date).days == 1
+            and (days[index + 1].reason, days[index + 1].note) == (first.reason, first.note)
+        ):
+            index += 1
+            last = days[index]
+        yield from _special(first, last)
+        index += 1
+
+
+def _special(first: Day, last: Day):
+    base = {
+        "@type": "OpeningHoursSpecification",
+        "validFrom": first.date.isoformat(),
+        "validThrough": last.date.isoformat(),
+        "description": first.note or None,
+    }
+    base = {k: v for k, v in base.items() if v}
+    if first.closed_all_day:
+        yield {**base, "opens": "00:00", "closes": "00:00"}
+    for span in first.spans:
+        if span.open:
+            yield {**base, "opens": _clock(span.start), "closes": _clock(span.end)}
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _meetings(entry: Entry, settings: ExportSettings) -> dict:

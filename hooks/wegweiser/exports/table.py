@@ -41,6 +41,21 @@ COLUMNS = {
     "website": "Webseite",
     "opening_hours": "Öffnungszeiten (OpenStreetMap-Format)",
     "languages": "Sprachen vor Ort (Sprachcodes)",
+    "language_notes": "Hinweise zu Sprachen (JSON: Sprachcode -> Hinweis)",
+    "appointment_need": "Termin (required = nur mit Termin, recommended = empfohlen, not_needed = ohne)",
+    "appointment_url": "Termin buchen (Webseite)",
+    "appointment_note": "Termin: Hinweis",
+    "cost_fee": "Kosten (free = kostenlos, reduced = ermäßigt, paid = kostenpflichtig)",
+    "cost_note": "Kosten: Hinweis",
+    "wheelchair": "Mit dem Rollstuhl (yes, limited, no)",
+    "accessibility_features": "Ausstattung für Barrierefreiheit (Kennungen, durch Komma getrennt)",
+    "accessibility_note": "Barrierefreiheit: Hinweis",
+    "transport": "Anfahrt mit Bus und Bahn",
+    "closures": "Schließzeiten (JSON: Liste mit from, to, note oder holiday)",
+    "status_state": "Vorübergehend geschlossen (temporarily_closed)",
+    "status_until": "Vorübergehend geschlossen bis (JJJJ-MM-TT)",
+    "status_note": "Vorübergehend geschlossen: Hinweis",
+    "valid_until": "Angebot gültig bis (JJJJ-MM-TT)",
     "verified_date": "Stand: Datum der Prüfung",
     "verified_by": "Stand: geprüft von",
     "verified_method": "Stand: Art der Prüfung",
@@ -50,6 +65,23 @@ COLUMNS = {
     "example": "Erfundener Beispiel-Eintrag (true)",
     "url": "Seite im Wegweiser",
 }
+
+
+# Columns for a field inside another: column -> (field, inner field).
+NESTED_COLUMNS = {
+    "appointment_need": ("appointment", "need"),
+    "appointment_url": ("appointment", "url"),
+    "appointment_note": ("appointment", "note"),
+    "cost_fee": ("cost", "fee"),
+    "cost_note": ("cost", "note"),
+    "wheelchair": ("accessibility", "wheelchair"),
+    "accessibility_features": ("accessibility", "features"),
+    "accessibility_note": ("accessibility", "note"),
+    "status_state": ("status", "state"),
+    "status_until": ("status", "until"),
+    "status_note": ("status", "note"),
+}
+JSON_COLUMNS = ("closures", "language_notes")  # a list or mapping, as JSON text in one cell
 
 
 def row(entry: Entry, directory: Directory, settings: ExportSettings) -> dict[str, str]:
@@ -70,12 +102,21 @@ def row(entry: Entry, directory: Directory, settings: ExportSettings) -> dict[st
         "verified_method": verified.get("method"),
         "example": "true" if data.get("example") else "",
         "url": settings.page_url(entry),
+        "languages": LIST_SEPARATOR.join(code for code, _note in entry.spoken),
+        "language_notes": _json({code: note for code, note in entry.spoken if note}),
+        "closures": _json(data.get("closures")),
     }
+    for key, (outer, inner) in NESTED_COLUMNS.items():
+        values[key] = data.get(outer, {}).get(inner)
     for key in COLUMNS:
         if key not in values:
             value = data.get(key)
             values[key] = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
     return {key: as_text("" if values[key] is None else str(values[key])) for key in COLUMNS}
+
+
+def _json(value) -> str | None:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
 
 
 def as_text(cell: str) -> str:

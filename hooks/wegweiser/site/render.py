@@ -141,23 +141,6 @@ def language_info(lang: str) -> tuple[str, str]:
     return str(data.get("name", lang)), str(data.get("dir", "ltr"))
 
 
-_HOURS_TOKEN = re.compile(r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH|SH|off|closed)\b")
-
-
-def readable_hours(value: str, ui: dict) -> list[str]:
-    """OSM opening hours as lines a visitor reads: "Mo-Fr 08:30-12:00" -> "Mo–Fr 08:30–12:00".
-
-    The value was parsed by the opening_hours library during validation; this only
-    names the days in the visitor's language, one rule per line.
-    """
-    lines = []
-    for rule in (part.strip() for part in value.split(";")):
-        if rule:
-            words = _HOURS_TOKEN.sub(lambda m: ui.get(f"hours_{m[1]}", m[1]), rule)
-            lines.append(words.replace("-", "–").replace(",", ", "))
-    return lines
-
-
 def meeting_words(value: dict, ui: dict) -> str:
     """``meetings`` in words: "jeden Monat, am ersten Mittwoch, 14:00–16:00 Uhr"."""
     day = ui[f"day_{value['day']}"]
@@ -216,7 +199,6 @@ class Renderer:
             base=base,
             root=root,
             ui=self.ui,
-            hours=readable_hours,
             d=self.directory,
             lists=self.directory.lists,
             lang=self.lang,

@@ -89,13 +89,20 @@
     return Promise.resolve(map);
   }
 
-  function popupFor(props, base) {
+  function popupFor(props, base, box) {
     var wrap = document.createElement("div");
     var link = textNode("a", props.name, "ww-popup__name");
     link.href = base + props.url;
     wrap.appendChild(link);
     var where = [props.street, [props.postcode, props.municipality].filter(Boolean).join(" ")];
     wrap.appendChild(textNode("p", where.filter(Boolean).join(", "), "ww-popup__address"));
+    if (props.status === "temporarily_closed") {
+      var until = props.status_until ? props.status_until.split("-") : null;
+      var text = until
+        ? box.dataset.closedUntil.replace("{date}", until[2] + "." + until[1] + ".")
+        : box.dataset.closed;
+      wrap.appendChild(textNode("p", text, "ww-popup__closed"));
+    }
     return wrap;
   }
 
@@ -128,7 +135,7 @@
       });
       // Contents are made when opened (functions), as text nodes: cheap and never HTML.
       m.bindTooltip(function () { return textNode("span", String(p.name || "")); });
-      m.bindPopup(function () { return popupFor(p, base); });
+      m.bindPopup(function () { return popupFor(p, base, box); });
       m.wwCategory = p.category;
       markers.push(m);
     });
