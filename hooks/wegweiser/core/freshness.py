@@ -53,6 +53,19 @@ def stale_entries(
     return sorted(old, key=lambda e: (e.verified_on, e.source))
 
 
+# Time-limited offers (``valid_until``) are named this many days before they leave the site.
+ENDING_WARNING_DAYS = 42
+
+
+def ending_entries(
+    entries: Iterable[Entry], today: dt.date, days: int = ENDING_WARNING_DAYS
+) -> list[Entry]:
+    """Offers that ended already or end within ``days``, soonest first."""
+    limit = today + dt.timedelta(days=days)
+    ending = [e for e in entries if e.valid_until is not None and e.valid_until <= limit]
+    return sorted(ending, key=lambda e: (e.valid_until, e.source))
+
+
 # -- confirming an entry unchanged ---------------------------------------------------------
 
 _DATE_TOKEN = re.compile(r"""(["']?)\d{4}-\d{2}-\d{2}\1""")

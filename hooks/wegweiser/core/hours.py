@@ -125,8 +125,8 @@ class Schedule:
 
 
 def land_code(state: str) -> str | None:
-    """ "Niedersachsen" (or "NI") -> "NI"; None for a name the holiday library cannot use."""
-    return LAENDER.get(state) or (state if state in LAENDER.values() else None)
+    """ "Niedersachsen" -> "NI" (municipalities.yml allows only these names)."""
+    return LAENDER.get(state)
 
 
 @functools.cache

@@ -336,6 +336,7 @@ _REMEMBERED = {
     ("coordinated_by",),
     ("members",),
     ("verified",),  # `wegweiser stale` points at verified.date
+    ("valid_until",),  # and at the end of a time-limited offer
 }
 
 

@@ -104,16 +104,30 @@ def run_stale(args) -> int:
     today = args.today or chosen.env.build_date
     result = pipeline.checked(root)
     old = freshness.stale_entries(result.directory.entries.values(), today, months)
+    ending = freshness.ending_entries(result.directory.entries.values(), today)
     if args.format == "markdown":
         from wegweiser.editorial.stale import stale_markdown
 
-        text = stale_markdown(old, today, months, chosen.extra, chosen.site_url, args.lang)
+        text = stale_markdown(
+            old, today, months, chosen.extra, chosen.site_url, args.lang, ending=ending
+        )
         sys.stdout.write(text)
         return 0
     for entry in old:
         print(format_text(stale_finding(entry, today), args.lang))
+    for entry in ending:
+        print(format_text(ending_finding(entry, today), args.lang))
     print(words(args.lang)["stale_summary"].format(count=len(old), months=months), file=sys.stderr)
     return 0
+
+
+def ending_finding(entry, today: dt.date) -> Finding:
+    """A time-limited offer that ended (and left the site) or ends soon."""
+    line, col = entry.marks.get(("valid_until",), (1, 1))
+    days = (entry.valid_until - today).days
+    code = "valid_until.expired" if days < 0 else "valid_until.soon"
+    params = {"field": "valid_until", "value": entry.valid_until.isoformat(), "days": days}
+    return Finding(entry.source, line, col, WARNING, code, params)
 
 
 def stale_finding(entry, today: dt.date) -> Finding:

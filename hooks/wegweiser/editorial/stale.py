@@ -22,6 +22,7 @@ def stale_markdown(
     extra: Mapping,
     site_url: str,
     lang: str = "de",
+    ending: list[Entry] = (),
 ) -> str:
     """A checklist, oldest first, with a link to each page and to its file's editor."""
     words = {**read_locale("de")["stale"], **read_locale(lang).get("stale", {})}
@@ -44,7 +45,24 @@ def stale_markdown(
     if not entries:
         lines.append(words["none"])
     lines += ["", words["how"]]
+    if ending:
+        lines += ["", f"## {words['ending_title']}", "", words["ending_lead"], ""]
+        lines += [_ending_item(entry, today, site_url, repository, words) for entry in ending]
     return "\n".join(lines) + "\n"
+
+
+def _ending_item(
+    entry: Entry, today: dt.date, site_url: str, repository: urls.Repository, words: dict
+) -> str:
+    days = (entry.valid_until - today).days
+    when = words["ended" if days < 0 else "ends"].format(date=entry.valid_until.isoformat())
+    links = [f"[{words['edit']}]({repository.edit(entry.source)})"] if repository.url else []
+    if site_url and days >= 0:
+        links.insert(
+            0, f"[{words['page']}]({urls.absolute(site_url, urls.entry_path(entry.slug))})"
+        )
+    tail = " — " + " · ".join(links) if links else ""
+    return f"- [ ] **{md(entry.name)}** — {md(entry.source)} — {when}{tail}"
 
 
 def _item(

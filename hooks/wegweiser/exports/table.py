@@ -42,7 +42,7 @@ COLUMNS = {
     "opening_hours": "Öffnungszeiten (OpenStreetMap-Format)",
     "languages": "Sprachen vor Ort (Sprachcodes)",
     "language_notes": "Hinweise zu Sprachen (JSON: Sprachcode -> Hinweis)",
-    "appointment_need": "Termin (required = nur mit Termin, recommended = empfohlen, not_needed = ohne)",
+    "appointment_need": "Termin (required = nur mit, recommended = empfohlen, not_needed = ohne)",
     "appointment_url": "Termin buchen (Webseite)",
     "appointment_note": "Termin: Hinweis",
     "cost_fee": "Kosten (free = kostenlos, reduced = ermäßigt, paid = kostenpflichtig)",

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import html
 import json
-import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
