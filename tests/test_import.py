@@ -52,6 +52,11 @@ def test_hsds_export_imports_back_to_the_same_entries(sample_exports, tmp_path):
         assert imported.directory.entries[slug].data == entry.data, slug
 
 
+# The fields of issue 15, each a column or a JSON cell of the table.
+HOURS_FIELDS = ("closures", "status", "appointment", "cost", "accessibility", "transport")
+HOURS_FIELDS += ("valid_until",)
+
+
 def test_csv_export_imports_back_with_the_fields_a_table_holds(sample_exports, tmp_path):
     project = empty_project(tmp_path / "p")
     for name in ("orte.csv", "orte-excel.csv"):
@@ -62,8 +67,11 @@ def test_csv_export_imports_back_with_the_fields_a_table_holds(sample_exports, t
     assert set(imported) == set(original)
     table_fields = ("name", "category", "summary", "address", "topics", "languages", "verified")
     for slug, entry in original.items():
-        for key in (*table_fields, "phone", "opening_hours", "part_of", "members"):
+        for key in (*table_fields, "phone", "opening_hours", "part_of", "members", *HOURS_FIELDS):
             assert imported[slug].get(key) == entry.get(key), (slug, key)
+    # The sample shows each of these somewhere, so the loop above compared real values.
+    assert all(any(e.get(key) for e in original.values()) for key in HOURS_FIELDS)
+    assert any(isinstance(code, dict) for e in original.values() for code in e.get("languages", []))
 
 
 def test_rejected_rows_are_reported_with_row_number_and_reason(tmp_path):

@@ -107,12 +107,16 @@ def row(entry: Entry, directory: Directory, settings: ExportSettings) -> dict[st
         "closures": _json(data.get("closures")),
     }
     for key, (outer, inner) in NESTED_COLUMNS.items():
-        values[key] = data.get(outer, {}).get(inner)
+        values[key] = _cell(data.get(outer, {}).get(inner))
     for key in COLUMNS:
         if key not in values:
-            value = data.get(key)
-            values[key] = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+            values[key] = _cell(data.get(key))
     return {key: as_text("" if values[key] is None else str(values[key])) for key in COLUMNS}
+
+
+def _cell(value):
+    """A list (topics, features …) as one cell, its values joined by LIST_SEPARATOR."""
+    return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
 
 
 def _json(value) -> str | None:
