@@ -133,7 +133,7 @@ def check(extra: str, today=dt.date(2026, 11, 24)) -> list[str]:
 
 def test_what_is_over_is_a_warning_with_its_place():
     assert check("status: {state: temporarily_closed, until: 2026-11-01}\n") == [
-        'entries/leer/x.yml:6:45: warning: status.until: "2026-11-01" ist vorbei; die Seite '
+        'entries/leer/x.yml:6:44: warning: status.until: "2026-11-01" ist vorbei; die Seite '
         "zeigt wieder die Öffnungszeiten — Ist die Stelle wieder offen, löschen Sie status; "
         "sonst tragen Sie ein neues until ein."
     ]
@@ -143,7 +143,7 @@ def test_what_is_over_is_a_warning_with_its_place():
         "Sie ein neues Datum ein; sonst löschen Sie die Datei."
     ]
     assert check("closures:\n  - {from: 2026-07-20, to: 2026-08-07}\n") == [
-        'entries/leer/x.yml:7:30: warning: closures[1].to: Die Schließzeit bis "2026-08-07" ist '
+        'entries/leer/x.yml:7:28: warning: closures[1].to: Die Schließzeit bis "2026-08-07" ist '
         "vorbei — Löschen Sie diese Schließzeit; die Seite beachtet sie nicht mehr."
     ]
     assert check("valid_until: 2027-01-31\n") == []
