@@ -258,3 +258,36 @@ def test_missing_body_file_is_a_message(site_copy, tmp_path):
     assert result.returncode == 2
     assert "fehlt.md:1:1: error: Die Datei lässt sich nicht lesen" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_appointment_cost_wheelchair_and_transport_from_the_form(site_copy):
+    answers = {
+        "name": "Beratung am Markt",
+        "category": "Netzwerk",
+        "summary": "Beratung für Familien am Markt in Leer.",
+        "city": "Leer",
+        "appointment": "Termin empfohlen",
+        "cost": "Kostenlos",
+        "wheelchair": "Teilweise",
+        "transport": "Bus 610 bis Markt",
+        "verified_by": "Redaktion",
+    }
+    result = from_issue(site_copy, form_body(answers))
+    stdout, stderr = out(result)
+    assert result.returncode == 0, stderr
+    data = yaml.safe_load((site_copy / stdout.strip()).read_text("utf-8"))
+    assert data["appointment"] == {"need": "recommended"}
+    assert data["cost"] == {"fee": "free"}
+    assert data["accessibility"] == {"wheelchair": "limited"}
+    assert data["transport"] == "Bus 610 bis Markt"
+    assert check(site_copy).returncode == 0
+
+
+def test_form_dropdowns_are_the_words_the_command_knows():
+    from wegweiser.editorial.new import _words, fixed_options
+
+    spec = yaml.safe_load((FORMS / "neuer-ort.yml").read_text("utf-8"))
+    for name in ("appointment", "cost", "wheelchair"):
+        field = next(f for f in spec["body"] if f.get("id") == name)
+        labels = [label for _value, label in fixed_options(name, _words("de"))]
+        assert field["attributes"]["options"] == labels, name

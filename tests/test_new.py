@@ -14,6 +14,10 @@ ANSWERS = [
     "keine-adresse",  # e-mail: wrong, asked again after the check
     "",  # website: left empty
     "",  # opening hours
+    "3",  # appointment: not needed
+    "kostenlos",  # cost: a label works as well as a number
+    "",  # wheelchair: left empty
+    "Bus 610 bis Hafen",  # transport
     "Ehrenamt Sprachcafé",
     "2",  # method: e-mail
     "info@sprachcafe.example.org",  # the e-mail again, now right
@@ -45,7 +49,9 @@ def test_questions_on_stdin_write_a_valid_entry(site_copy):
         "by": "Ehrenamt Sprachcafé",
         "method": "email",
     }
-    assert "website" not in data
+    assert "website" not in data and "accessibility" not in data
+    assert (data["appointment"], data["cost"]) == ({"need": "not_needed"}, {"fee": "free"})
+    assert data["transport"] == "Bus 610 bis Hafen"
     assert check(site_copy).returncode == 0
 
 

@@ -29,8 +29,8 @@ from wegweiser.core.validate import SLUG, Validator, entry_files
 from wegweiser.editorial import yamledit
 from wegweiser.editorial.entrytext import entry_text, one_line
 from wegweiser.editorial.mdtext import md
-from wegweiser.editorial.new import METHODS, build_values, pick, target_path
 from wegweiser.editorial.new import _words as new_words
+from wegweiser.editorial.new import build_values, fixed_options, pick, target_path
 
 MAX_BODY = 65_536  # GitHub's own limit for an issue body
 NO_RESPONSE = "_No response_"
@@ -142,7 +142,8 @@ def new_place(root: Path, answers: dict[str, str], today: str) -> Outcome:
     answers["category"] = _category(answers.get("category", ""), validator)
     towns = [(t.name, t.name) for t in validator.lists["municipalities"].values()]
     answers["city"] = pick(one_line(answers.get("city", "")), towns) or answers.get("city", "")
-    answers["method"] = _method(answers.get("method", ""))
+    for key, choices in (("method", "methods"), *((k, k) for k in FORM_CHOICES)):
+        answers[key] = _fixed(answers.get(key, ""), choices)
     values = build_values(answers, today)
     if answers.get("description"):
         values = {**values, "description": answers["description"].strip()}
@@ -161,11 +162,16 @@ def _category(label: str, validator: Validator) -> str:
     return pick(one_line(label), options) or one_line(label)
 
 
-def _method(label: str) -> str:
-    """A method label from the dropdown (always German, as in the form) to its value."""
-    words = new_words("de")
-    options = [(m, words[f"method_{m}"]) for m in METHODS]
-    return pick(one_line(label), options) if label else ""
+# Dropdowns of the form "Neuen Ort vorschlagen" beside the method: answer key = choice name.
+FORM_CHOICES = ("appointment", "cost", "wheelchair")
+
+
+def _fixed(label: str, choices: str = "methods") -> str:
+    """A dropdown's label (always German, as in the form) to its value; unknown: as written,
+    so that the check names it."""
+    if not label:
+        return ""
+    return pick(one_line(label), fixed_options(choices, new_words("de"))) or one_line(label)
 
 
 # -- correction of an existing entry ----------------------------------------------------------
@@ -215,7 +221,7 @@ def _apply(text: str, answers: dict, changed: bool) -> str:
             text = yamledit.set_value(text, doc_path, one_line(answers[key]))
     if answers.get("verified_by"):
         text = yamledit.set_value(text, ("verified", "by"), one_line(answers["verified_by"]))
-    method = _method(answers.get("method", ""))
+    method = _fixed(answers.get("method", ""))
     if method:
         text = yamledit.set_value(text, ("verified", "method"), method)
     return freshness.confirmed_text(text, today)

@@ -21,6 +21,13 @@ from wegweiser.editorial.entrytext import entry_text, one_line
 from wegweiser.settings import project_root
 
 METHODS = ["phone", "email", "visit", "website", "self", "press"]
+# Choices that are no list file: name -> (prefix of their words in the locale, values).
+FIXED_CHOICES = {
+    "methods": ("method", METHODS),
+    "appointment": ("appointment", ["required", "recommended", "not_needed"]),
+    "cost": ("cost", ["free", "reduced", "paid"]),
+    "wheelchair": ("wheelchair", ["yes", "limited", "no"]),
+}
 MAX_ROUNDS = 5
 
 
@@ -43,6 +50,10 @@ QUESTIONS = [
     Question("email", ("email",)),
     Question("website", ("website",)),
     Question("opening_hours", ("opening_hours",)),
+    Question("appointment", ("appointment", "need"), False, "appointment"),
+    Question("cost", ("cost", "fee"), False, "cost"),
+    Question("wheelchair", ("accessibility", "wheelchair"), False, "wheelchair"),
+    Question("transport", ("transport",)),
     Question("verified_by", ("verified", "by"), True),
     Question("method", ("verified", "method"), False, "methods"),
 ]
@@ -109,8 +120,8 @@ class Asker:
 
     def options(self, question: Question) -> list[tuple[str, str]]:
         """(value as written in the entry, label) for a choice question."""
-        if question.choices == "methods":
-            return [(m, self.words[f"method_{m}"]) for m in METHODS]
+        if question.choices in FIXED_CHOICES:
+            return fixed_options(question.choices, self.words)
         if question.choices == "municipalities":
             return [(t.name, t.name) for t in self.lists["municipalities"].values()]
         if question.choices:
@@ -121,6 +132,12 @@ class Asker:
         for number, (value, label) in enumerate(options, 1):
             shown = label if label == value else f"{label} ({value})"
             print(f"  {number:>2}. {shown}")
+
+
+def fixed_options(name: str, words: dict[str, str]) -> list[tuple[str, str]]:
+    """(value, label) of a choice that is no list file (FIXED_CHOICES)."""
+    prefix, values = FIXED_CHOICES[name]
+    return [(value, words[f"{prefix}_{value}"]) for value in values]
 
 
 def pick(answer: str, options: list[tuple[str, str]]) -> str:
