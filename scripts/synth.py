@@ -350,6 +350,7 @@ class Words:
         if category in ("koordinierungskreis", "runder-tisch"):
             data["meetings"] = meetings_for(slug)
         data["languages"] = ["de", *rng.sample(self.languages, rng.randint(0, 4))]
+        data |= self._visit_facts(slug, sensitive=bool(term.data.get("sensitive")))
         age = dt.timedelta(days=rng.randint(0, 700))
         data["verified"] = {
             "date": (self.latest - age).isoformat(),
@@ -388,6 +389,25 @@ class Words:
             slug = f"{slugify(base)[:70].rstrip('-')}-{count}"
         self.slugs.add(slug)
         return name, slug
+
+    def _visit_facts(self, slug: str, sensitive: bool) -> dict:
+        """Appointment, cost, access, closures, a language note (issue 15), for some places.
+
+        Drawn from a generator of their own, so every other value is the same as before
+        these fields existed (benchmarks compare trees with and without them)."""
+        more = random.Random(slug)
+        facts: dict = {}
+        if more.random() < 0.3:
+            facts["appointment"] = {"need": more.choice(["required", "recommended", "not_needed"])}
+        if more.random() < 0.3:
+            facts["cost"] = {"fee": more.choice(["free", "reduced", "paid"])}
+        if more.random() < 0.2 and not sensitive:
+            facts["accessibility"] = {"wheelchair": more.choice(["yes", "limited", "no"])}
+        if more.random() < 0.1:
+            first = dt.date.today() + dt.timedelta(days=more.randint(1, 60))
+            last = first + dt.timedelta(days=more.randint(0, 20))
+            facts["closures"] = [{"from": first.isoformat(), "to": last.isoformat()}]
+        return facts
 
     def _description(self) -> str:
         rng = self.rng
