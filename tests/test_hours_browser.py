@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from browser import browser, serve
 from helpers import copy_fixture_site, mkdocs_build
+from wegweiser.site import vendor
 
 pytestmark = pytest.mark.browser
 
@@ -186,3 +187,31 @@ def test_expired_offer_is_gone_everywhere(hours_site):
         assert "abgelaufen-leer" not in data
     geojson = json.loads((hours_site / "daten" / "orte.geojson").read_text("utf-8"))
     assert all("abgelaufen" not in f["properties"].get("slug", "") for f in geojson["features"])
+
+
+@pytest.mark.parametrize(
+    ("prefix", "words"),
+    [("", "Vorübergehend geschlossen bis 15.08."), ("ar/", "مغلق مؤقتًا حتى 15.08.")],
+)
+def test_the_map_says_a_place_is_closed_for_now(chromium, hours_site, prefix, words):
+    """The popup of a temporarily closed place says so, in the page's language. The map
+    data is cut down to that one place, so its marker stands alone."""
+    url, instance = chromium
+    collection = json.loads((hours_site / "daten" / "orte.geojson").read_text("utf-8"))
+    feature = next(f for f in collection["features"] if f["id"] == "umbau-leer")
+    assert feature["properties"]["status"] == "temporarily_closed"
+    collection["features"] = [feature]
+    png = (Path(vendor.installed(vendor.PACKAGES[0])) / "images" / "layers.png").read_bytes()
+    context = instance.new_context()
+    context.route("**/daten/orte.geojson", lambda r: r.fulfill(json=collection))
+    context.route(
+        "https://tile.openstreetmap.org/**",
+        lambda r: r.fulfill(status=200, content_type="image/png", body=png),
+    )
+    page = context.new_page()
+    page.goto(url + prefix + "karte/")
+    page.locator(".ww-map__show").click()
+    page.wait_for_selector("[data-ww-map][data-state=ready]", timeout=15_000)
+    page.locator(".ww-pin-icon").click()
+    assert page.locator(".ww-popup__closed").inner_text() == words
+    context.close()
