@@ -27,6 +27,11 @@ def on_files(files, config):
     return files
 
 
+def on_env(env, config, files):
+    mkdocs_adapter.add_theme_globals(env)
+    return env
+
+
 def on_page_markdown(markdown, page, config, files):
     return mkdocs_adapter.fill_legal(markdown, _site)
 

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import CANARY, assert_nothing_ran
+from wegweiser.site import vendor
 
 pytestmark = pytest.mark.browser
 
@@ -104,3 +105,68 @@ def test_no_request_leaves_the_site(page):
         page.wait_for_load_state("networkidle")
     hosts = {urlsplit(u).netloc for u in page.requests if not u.startswith(("data:", "blob:"))}
     assert hosts == {urlsplit(page.base).netloc}
+    assert not [u for u in page.requests if "resize-observer" in u]  # only old browsers load it
+
+
+POLYFILL = vendor.site_path(vendor.RESIZE_OBSERVER, vendor.RESIZE_OBSERVER_FILE)
+# A box observed, then made 50 px wide: true once the observer reports the new width.
+REPORTS_A_RESIZE = """() => new Promise(done => {
+  const box = document.body.appendChild(document.createElement("div"));
+  new ResizeObserver(seen => seen.some(e => e.contentRect.width === 50) && done(true)).observe(box);
+  box.style.width = "50px";
+  setTimeout(() => done(false), 5000);
+})"""
+
+SIDEBAR_HEIGHTS = (
+    "[...document.querySelectorAll('.md-sidebar__scrollwrap')].map(e => e.style.height)"
+)
+
+
+def old_browser(page, polyfill_lost: bool = False) -> None:
+    """The tab as in Safari before 13.1 (older iPhones): no ResizeObserver. Requests are
+    recorded all the same; none is sent beyond the site (nor the polyfill, if ``lost``)."""
+    page.context.add_init_script("delete window.ResizeObserver")
+
+    def only_local(route):
+        url = route.request.url
+        lost = polyfill_lost and url.endswith(POLYFILL)
+        route.continue_() if url.startswith(page.base) and not lost else route.abort()
+
+    page.context.route("**/*", only_local)
+
+
+def visit_works(page, path: str) -> None:
+    page.goto(page.base + path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".md-header").is_visible()
+    # Material sized its sidebars: its bundle ran through (without a ResizeObserver it stops)
+    heights = page.evaluate(SIDEBAR_HEIGHTS)
+    assert heights and all(h.endswith("px") for h in heights), (path, heights)
+
+
+def only_the_site_was_asked(page) -> None:
+    hosts = {urlsplit(u).netloc for u in page.requests if not u.startswith(("data:", "blob:"))}
+    assert hosts == {urlsplit(page.base).netloc}
+    assert page.base + POLYFILL in page.requests
+
+
+def test_a_browser_without_resize_observer_gets_it_from_the_site(page):
+    """Material's bundle would fetch a polyfill from unpkg.com; the site serves one itself,
+    before the bundle runs."""
+    old_browser(page)
+    for path in ("", "ar/orte/koordinierungsstelle-migration-und-teilhabe/", "suche/?q=Beratung"):
+        visit_works(page, path)
+        assert "[polyfill code]" in page.evaluate("String(ResizeObserver)")  # juggle's
+        assert page.evaluate(REPORTS_A_RESIZE) is True
+    assert "Familienstützpunkt Bunde" in search_results(page)
+    only_the_site_was_asked(page)
+    assert_nothing_ran(page)
+
+
+def test_a_lost_polyfill_sends_the_browser_nowhere_else(page):
+    """The file did not come (a weak connection, a build without `wegweiser vendor`): an
+    inert stand-in keeps the bundle from asking elsewhere, and the page still works."""
+    old_browser(page, polyfill_lost=True)
+    visit_works(page, "orte/koordinierungsstelle-migration-und-teilhabe/")
+    assert "[polyfill code]" not in page.evaluate("String(ResizeObserver)")
+    only_the_site_was_asked(page)

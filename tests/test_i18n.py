@@ -5,7 +5,8 @@ import re
 import pytest
 from browser import browser, serve
 from wegweiser.core.findings import read_locale
-from wegweiser.site.render import ui_strings
+from wegweiser.core.model import Entry
+from wegweiser.site.render import german_in_results, ui_strings
 
 AR = ui_strings("ar")
 EN = ui_strings("en")
@@ -55,6 +56,26 @@ def test_translated_text_is_shown_and_the_rest_is_marked_german(built_site):
     assert "ww-note" not in german
 
 
+def test_entry_pages_tell_the_search_what_a_result_shows_in_german(built_site):
+    bunde = page(built_site, "ar/orte/familienstuetzpunkt-bunde")
+    assert 'data-pagefind-body data-pagefind-meta="german:title text">' in bunde
+    assert "german:" not in page(built_site, "orte/familienstuetzpunkt-bunde")
+    # an Arabic name and summary, a German description: neither title nor text is German
+    assert "german:" not in page(built_site, "ar/orte/koordinierungsstelle-migration-und-teilhabe")
+
+    def entry(german_description: str = "", **arabic) -> Entry:
+        data = {"name": "Treff", "summary": "Ein Ort.", "description": german_description}
+        data["translations"] = {"ar": arabic}
+        return Entry("treff", "entries/treff.yml", data, None, None)
+
+    assert german_in_results(entry(), "ar") == "title text"
+    assert german_in_results(entry(), "de") == ""
+    assert german_in_results(entry(name="ملتقى"), "ar") == "text"
+    assert german_in_results(entry(summary="مكان."), "ar") == "title"
+    assert german_in_results(entry("Mehr.", name="ملتقى"), "ar") == "text"
+    assert german_in_results(entry("Mehr.", name="ملتقى", description="المزيد."), "ar") == ""
+
+
 def test_interface_words_and_navigation_come_in_the_page_language(built_site):
     html = page(built_site, "ar/orte/familienstuetzpunkt-bunde")
     assert f"<dt data-pagefind-ignore>{AR['address']}</dt>" in html
@@ -94,3 +115,41 @@ def test_arabic_page_is_laid_out_right_to_left_and_search_works_in_arabic(built_
         assert "مكتب تنسيق الهجرة والمشاركة" in results
         link = tab.locator(".pagefind-ui__result-link").first.get_attribute("href")
         assert link.startswith("/ar/orte/"), link
+
+
+# How each result is marked: its slug -> (title's lang, dir; excerpt's lang, dir).
+RESULT_MARKS = """() => Object.fromEntries([...document.querySelectorAll('.pagefind-ui__result')].map(r => {
+  const title = r.querySelector('.pagefind-ui__result-title');
+  const excerpt = r.querySelector('.pagefind-ui__result-excerpt');
+  const slug = r.querySelector('a').getAttribute('href').split('/').at(-2);
+  return [slug, [title.lang, title.dir, excerpt.lang, excerpt.dir]];
+}))"""
+
+
+def result_marks(tab, url: str) -> dict[str, list[str]]:
+    tab.goto(url)
+    tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+    tab.wait_for_load_state("networkidle")
+    assert tab.locator(".pagefind-ui__result-tags").count() == 0  # the meta "german" is not shown
+    return tab.evaluate(RESULT_MARKS)
+
+
+@pytest.mark.browser
+def test_german_texts_in_arabic_search_results_are_marked_left_to_right(built_site):
+    """Bunde has no Arabic text: its title and excerpt are German, as on its page. The
+    Koordinierungsstelle has an Arabic name and summary: those stay unmarked, right to left."""
+    with serve(built_site) as url, browser() as chromium:
+        tab = chromium.new_page()
+        marks = result_marks(tab, url + "ar/suche/?q=Familien")
+        assert marks["familienstuetzpunkt-bunde"] == ["de", "ltr", "de", "ltr"]
+        excerpt = tab.locator(".pagefind-ui__result-excerpt[lang=de]").first
+        assert excerpt.evaluate("e => getComputedStyle(e).direction") == "ltr"
+        # its German description matched: left to right, but not claimed to be German
+        assert marks["koordinierungsstelle-migration-und-teilhabe"] == ["", "", "", "ltr"]
+        marks = result_marks(tab, url + "ar/suche/?q=" + "الهجرة")
+        assert marks == {"koordinierungsstelle-migration-und-teilhabe": ["", "", "", ""]}
+        title = tab.locator(".pagefind-ui__result-title").first
+        assert title.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        marks = result_marks(tab, url + "en/suche/?q=Bunde")  # the same German, on the left
+        assert marks["familienstuetzpunkt-bunde"] == ["de", "ltr", "de", "ltr"]
+        assert result_marks(tab, url + "suche/?q=Bunde")["familienstuetzpunkt-bunde"] == [""] * 4

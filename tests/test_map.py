@@ -1,6 +1,11 @@
 """Maps: the built fixture site's map data, and what a visitor sees in headless Chromium."""
 
+import base64
+import hashlib
 import json
+import tarfile
+from dataclasses import replace
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,7 +76,11 @@ def test_builds_are_reproducible(tmp_path):
 
 
 def test_leaflet_is_served_by_the_site_not_a_cdn(built_site):
-    for name in ("leaflet/leaflet.js", "leaflet.markercluster/leaflet.markercluster.js"):
+    for name in (
+        "leaflet/leaflet.js",
+        "leaflet.markercluster/leaflet.markercluster.js",
+        "@juggle/resize-observer/resize-observer.umd.js",  # for browsers without one
+    ):
         assert (built_site / "assets" / "vendor" / name).stat().st_size > 10_000
     for path in built_site.rglob("*.html"):
         text = path.read_text("utf-8")
@@ -79,22 +88,43 @@ def test_leaflet_is_served_by_the_site_not_a_cdn(built_site):
             assert cdn not in text, (path, cdn)
 
 
-def test_vendor_refuses_a_tarball_that_does_not_match_its_hash(tmp_path, monkeypatch):
-    import tarfile
-    from io import BytesIO
-
-    fake = BytesIO()
-    with tarfile.open(fileobj=fake, mode="w:gz") as tar:
-        body = b"alert('not leaflet')"
-        info = tarfile.TarInfo("package/dist/leaflet.js")
+def one_file_tarball(path: Path, member: str, body: bytes) -> bytes:
+    """An npm tarball holding one file, written where a registry serves it; its bytes."""
+    packed = BytesIO()
+    with tarfile.open(fileobj=packed, mode="w:gz") as tar:
+        info = tarfile.TarInfo(member)
         info.size = len(body)
         tar.addfile(info, BytesIO(body))
-    (tmp_path / "leaflet" / "-").mkdir(parents=True)
-    (tmp_path / "leaflet" / "-" / "leaflet-1.9.4.tgz").write_bytes(fake.getvalue())
+    path.parent.mkdir(parents=True)
+    path.write_bytes(packed.getvalue())
+    return packed.getvalue()
+
+
+def test_vendor_refuses_a_tarball_that_does_not_match_its_hash(tmp_path):
+    forged = tmp_path / "leaflet" / "-" / "leaflet-1.9.4.tgz"
+    one_file_tarball(forged, "package/dist/leaflet.js", b"alert('not leaflet')")
     # a mirror (WEGWEISER_NPM_REGISTRY) serving a forged tarball
     with serve(tmp_path) as url, pytest.raises(vendor.VendorError, match="integrity mismatch"):
         vendor.fetch(vendor.PACKAGES[0], tmp_path / "cache", registry=url)
     assert not (tmp_path / "cache" / "leaflet-1.9.4").exists()
+
+
+def test_a_scoped_package_comes_from_its_npm_address_into_a_folder_of_its_own(tmp_path):
+    """@juggle/resize-observer: the tarball from npm's address for a scope, unpacked into one
+    folder named like npm's tarball (not a folder "@juggle" with another inside)."""
+    member, body = "package/lib/exports/resize-observer.umd.js", b"window.ResizeObserver = {};"
+    tgz = tmp_path / "@juggle" / "resize-observer" / "-" / "resize-observer-3.4.0.tgz"
+    digest = hashlib.sha512(one_file_tarball(tgz, member, body)).digest()
+    package = replace(
+        vendor.RESIZE_OBSERVER,
+        integrity="sha512-" + base64.b64encode(digest).decode(),
+        files={member: vendor.RESIZE_OBSERVER_FILE},
+    )
+    with serve(tmp_path) as url:
+        folder = vendor.fetch(package, tmp_path / "cache", registry=url)
+    assert folder == tmp_path / "cache" / "juggle-resize-observer-3.4.0"
+    assert (folder / vendor.RESIZE_OBSERVER_FILE).read_bytes() == body
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [folder.name]
 
 
 # -- in the browser -----------------------------------------------------------------------

@@ -81,7 +81,8 @@ def _add_data_commands(sub) -> None:
     geocode.set_defaults(run=run_geocode)
 
     fetch = sub.add_parser(
-        "vendor", help="Leaflet für die Karten einmal aus dem npm-Verzeichnis holen (geprüft)"
+        "vendor",
+        help="Leaflet und Co. (Karten, alte Browser) aus dem npm-Verzeichnis holen (geprüft)",
     )
     fetch.set_defaults(run=run_vendor)
 

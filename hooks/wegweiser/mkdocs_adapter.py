@@ -96,6 +96,14 @@ def register_assets(config: MkDocsConfig) -> None:
             target.append(uri)
 
 
+def add_theme_globals(env) -> None:
+    """What the theme overrides (docs/overrides/) need to know: the address of the
+    ResizeObserver polyfill the site serves to browsers without one (main.html)."""
+    env.globals["ww_resize_observer"] = vendor.site_path(
+        vendor.RESIZE_OBSERVER, vendor.RESIZE_OBSERVER_FILE
+    )
+
+
 def fill_legal(markdown: str, site: Site) -> str:
     """Hand-written pages: the operator's details from mkdocs.yml where the marker stands."""
     return legal.fill(markdown, site.settings.extra)

@@ -10,6 +10,7 @@ from wegweiser.core.hours import Schedule
 from wegweiser.core.lists import Lists, Term
 
 RELATION_FIELDS = ("members", "part_of", "coordinated_by")
+TEXTS = ("name", "summary", "description")  # the texts an entry's translations give
 # Precision of a place, from exact to coarse. "manual" = coordinates written in the entry.
 PRECISIONS = ("manual", "house", "street", "postcode", "municipality")
 
@@ -88,12 +89,16 @@ class Entry:
         """A text field in ``lang`` where translated, else the German original."""
         return self.translation(lang).get(key) or self.data.get(key, "")
 
+    def german_texts(self, lang: str) -> tuple[str, ...]:
+        """The texts (of TEXTS) that ``lang``'s pages show in German, having no translation."""
+        if lang == "de":
+            return ()
+        have = self.translation(lang)
+        return tuple(key for key in TEXTS if self.data.get(key) and not have.get(key))
+
     def untranslated(self, lang: str) -> bool:
         """True when a text shown on the page exists only in German for ``lang``."""
-        if lang == "de":
-            return False
-        have = self.translation(lang)
-        return any(self.data.get(k) and not have.get(k) for k in ("name", "summary", "description"))
+        return bool(self.german_texts(lang))
 
 
 @dataclass

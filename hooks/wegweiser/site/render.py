@@ -111,6 +111,7 @@ def _environment() -> jinja2.Environment:
         calendar_uri=urls.entry_calendar,
         meeting_words=meeting_words,
         example_mark=example_mark,
+        german_in_results=german_in_results,
     )
     return env
 
@@ -126,6 +127,17 @@ def example_mark(entry: Entry, key: str, ui: dict) -> str:
     if key in entry.data.get("example_fields", ()):
         return _EXAMPLE_MARK.format(ui["example_mark"])
     return ""
+
+
+def german_in_results(entry: Entry, lang: str) -> str:
+    """What a search result of the entry shows in German on ``lang``'s search page, for
+    wegweiser-search.js to mark as German: "title" when the name has no translation, "text"
+    when the summary and the description (if any) have none; "" when all is translated."""
+    german = entry.german_texts(lang)
+    shown = ["title"] if "name" in german else []
+    if "summary" in german and ("description" in german or not entry.get("description")):
+        shown.append("text")
+    return " ".join(shown)
 
 
 @functools.cache

@@ -1,10 +1,12 @@
-"""Leaflet, its cluster plugin and a QR generator, served by the site itself, not a CDN.
+"""Leaflet, its cluster plugin, a QR generator and a ResizeObserver polyfill, served by
+the site itself, not a CDN.
 
 Their files are not copied into this repository: they come from the npm registry as the
 exact tarballs pinned below (version and sha512 integrity, as in a package-lock.json),
 are checked, and only the listed files are unpacked into a local cache. The set-up
 scripts fetch them once (``wegweiser vendor``); the build then copies them into
-``site/assets/vendor/``. Without them the site still builds: maps stay lists.
+``site/assets/vendor/``. Without them the site still builds: maps stay lists, and a
+browser without ResizeObserver gets an inert stand-in (docs/overrides/main.html).
 """
 
 from __future__ import annotations
@@ -34,12 +36,27 @@ class Package:
 
     @property
     def folder(self) -> str:
-        return f"{self.name}-{self.version}"
+        """Its folder in the cache, named like npm's tarball ("juggle-resize-observer-3.4.0")."""
+        return f"{self.name.lstrip('@').replace('/', '-')}-{self.version}"
 
     def tarball_url(self, registry: str) -> str:
         base = self.name.rsplit("/", 1)[-1]
         return f"{registry.rstrip('/')}/{self.name}/-/{base}-{self.version}.tgz"
 
+
+# Material's bundle fetches a ResizeObserver polyfill from unpkg.com in a browser without
+# one (Safari before 13.1, older iPhones still in use). The site serves this one instead:
+# docs/overrides/main.html loads it before the bundle, in such browsers only.
+RESIZE_OBSERVER_FILE = "resize-observer.umd.js"
+RESIZE_OBSERVER = Package(
+    "@juggle/resize-observer",
+    "3.4.0",
+    "sha512-dfLbk+PwWvFzSxwk3n5ySL0hfBog779o8h68wK/7/APo/7cgyWp5jcXockbxdk5kFRkbeXWm4Fbi9FrdN381sA==",
+    {
+        "package/lib/exports/resize-observer.umd.js": RESIZE_OBSERVER_FILE,
+        "package/LICENSE": "LICENSE",
+    },
+)
 
 PACKAGES = (
     Package(
@@ -75,6 +92,7 @@ PACKAGES = (
         "sha512-mZSiP6RnbHl4xL2Ap5HfkjLnmxfKcPWpWe/c+5XxCuetEenqmNFf1FH/ftXPCtFG5/TDobjsjz6sSNL0Sr8Z9g==",
         {"package/dist/qrcode.js": "qrcode.js"},
     ),
+    RESIZE_OBSERVER,
 )
 
 
@@ -153,10 +171,15 @@ def _unpack(data: bytes, package: Package, root: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def site_path(package: Package, name: str) -> str:
+    """Where the site serves a file of a package: ``assets/vendor/leaflet/leaflet.js``."""
+    return f"{urls.VENDOR_DIR}/{package.name}/{name}"
+
+
 def site_files(folders: dict[str, Path]) -> dict[str, Path]:
     """Site path (``assets/vendor/leaflet/leaflet.js``) -> file on disk."""
     files = {}
     for package in PACKAGES:
         for name in package.files.values():
-            files[f"{urls.VENDOR_DIR}/{package.name}/{name}"] = folders[package.name] / name
+            files[site_path(package, name)] = folders[package.name] / name
     return files

@@ -12,6 +12,42 @@
     s.onload = done;
     document.head.appendChild(s);
   }
+  // What a result shows in German for want of a translation (an entry page's meta
+  // "german": "title", "text") is marked as German, as on the entry page; on an Arabic or
+  // Farsi page it then runs left to right. There, other text mostly in Latin letters (a
+  // translated entry's address, contact or untranslated description) runs left to right
+  // too, without claiming a language.
+  var RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/g;
+  var LATIN_LETTERS = /[A-Za-z\u00c0-\u024f]/g;
+  var german = {};  // a result's address (its link) -> what it shows in German
+  function remember(result) {
+    var meta = result.meta || {};
+    german[meta.url || result.url] = (meta.german || "").split(" ");
+    delete meta.german;  // PagefindUI would show it under the result
+    return result;
+  }
+  function mostlyLatin(text) {
+    return (text.match(LATIN_LETTERS) || []).length > (text.match(RTL_LETTERS) || []).length;
+  }
+  function direct(el, isGerman, rtlPage) {
+    if (!el) return;
+    el.removeAttribute("lang");
+    el.removeAttribute("dir");
+    if (isGerman) el.setAttribute("lang", "de");
+    if (isGerman || (rtlPage && mostlyLatin(el.textContent))) el.setAttribute("dir", "ltr");
+  }
+  function mark(box) {
+    var rtl = getComputedStyle(box).direction === "rtl";
+    var results = box.querySelectorAll(".pagefind-ui__result");
+    for (var i = 0; i < results.length; i++) {
+      var item = results[i];
+      var link = item.querySelector(".pagefind-ui__result-link");
+      if (!link) continue;  // still loading
+      var shown = german[link.getAttribute("href")] || [];
+      direct(item.querySelector(".pagefind-ui__result-title"), shown.indexOf("title") >= 0, rtl);
+      direct(item.querySelector(".pagefind-ui__result-excerpt"), shown.indexOf("text") >= 0, rtl);
+    }
+  }
   function start() {
     var root = base();
     if (root === null) return;
@@ -39,8 +75,12 @@
         mergeIndex: merged,
         showImages: false,
         resetStyles: false,
+        processResult: remember,
         translations: { placeholder: box.getAttribute("data-placeholder") || "" }
       });
+      // PagefindUI draws and redraws its results; each time, they are marked again.
+      new MutationObserver(function () { mark(box); })
+        .observe(box, { childList: true, subtree: true, characterData: true });
       var query = new URLSearchParams(window.location.search).get("q");
       if (query) ui.triggerSearch(query);
     });
