@@ -466,6 +466,24 @@ def test_results_keep_their_day_while_the_answer_stays_the_same():
     assert links.merge_results(old, {}, [], DATE) == {}  # no entry names it any more
 
 
+def test_the_weekly_job_proposes_changed_results_as_a_pull_request(tmp_path):
+    from test_workflows import GH, FakeGitHub
+
+    github = FakeGitHub(tmp_path)
+    work = github.checkout()
+    step = "Ergebnisse als Pull Request vorschlagen, prüfen, Bericht als Kommentar"
+    quiet = github.step("pflege.yml", "links", step, work, GH)
+    assert quiet.result.returncode == 0, quiet.result.stderr
+    assert "Keine neuen Ergebnisse der Linkprüfung." in quiet.result.stdout
+    assert quiet.calls == []
+    gone = links.LinkResult(404, checked="2026-05-28", entries=("entries/leer/x.yml",))
+    links.write_results(work / "entries" / "_linkcheck.json", {"https://a.example/": gone})
+    proposed = github.step("pflege.yml", "links", step, work, GH)
+    assert proposed.result.returncode == 0, proposed.result.stdout + proposed.result.stderr
+    assert len(proposed.called("pr", "create", "--head", "pflege/links")) == 1
+    assert len(proposed.called("pr", "comment", "pflege/links")) == 1
+
+
 def test_the_editors_find_the_command_and_its_settings_in_the_readme():
     readme = (REPO / "README.md").read_text("utf-8")
     assert ".venv/bin/wegweiser links" in readme
