@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import threading
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from helpers import serving
 
 # Injected before any page script: records errors and dialogs, so a payload that runs shows.
 CANARY = """
@@ -62,14 +62,8 @@ def serve(directory: Path, below: str = "/"):
     ``below`` ("/wegweiser/") only at that path, and 404 everywhere else."""
     handler_class = type("Handler", (_QuietHandler,), {"below": below})
     handler = functools.partial(handler_class, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}{below}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextmanager

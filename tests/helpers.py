@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socketserver
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,6 +88,18 @@ def wegweiser(*args: str, stdin: str | bytes | None = None, env: dict | None = N
         timeout=120,
         env={**os.environ, **(env or {})},
     )
+
+
+@contextmanager
+def serving(server: socketserver.BaseServer):
+    """``server`` answering on a thread of its own while the block runs, then closed."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 GIT_ENV = {  # a test's git: a fixed identity, never the machine's own config

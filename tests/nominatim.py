@@ -18,11 +18,12 @@ The street of a structured query picks the behaviour, so one server serves every
 from __future__ import annotations
 
 import json
-import threading
 import time
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from helpers import serving
 
 CENTRES = {"leer": (53.2311, 7.4610), "bunde": (53.1833, 7.2667), "erkelenz": (51.0797, 6.3156)}
 
@@ -109,10 +110,5 @@ def fake_nominatim():
     """A running fake; yields the server (``.url``, ``.requests``)."""
     server = _Server(("127.0.0.1", 0))
     server.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -124,6 +124,25 @@ class Environment:
 # -- the settings ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LinkSettings:
+    """``extra.wegweiser.links``: which addresses `wegweiser links` never asks, and how
+    gently it asks the others (one server is never hammered)."""
+
+    exclude: tuple[str, ...] = ()  # beginnings of addresses (https://…) or host names
+    per_host: int = 2  # requests to one host at the same time
+    delay: float = 1.0  # seconds between the start of two requests to the same host
+
+    @classmethod
+    def from_config(cls, extra: Mapping) -> LinkSettings:
+        raw = extra.get("links") or {}
+        return cls(
+            exclude=tuple(str(item) for item in raw.get("exclude") or ()),
+            per_host=int(raw.get("per_host", cls.per_host)),
+            delay=float(raw.get("delay", cls.delay)),
+        )
+
+
 class SettingsError(Exception):
     """Settings that cannot be used; ``problems`` are whole messages with their places."""
 
@@ -146,6 +165,7 @@ class Settings:
     exports: ExportSettings
     env: Environment
     preview: bool = False  # a quick preview (`mkdocs serve`): one language, no search index
+    links: LinkSettings = field(default_factory=LinkSettings)  # `wegweiser links` only
 
     @property
     def lang(self) -> str:
@@ -200,6 +220,7 @@ def read(
         ),
         env=env,
         preview=quick,
+        links=LinkSettings.from_config(extra),
     )
 
 
@@ -267,7 +288,7 @@ def check(extra: Mapping, config_path: Path) -> list[str]:
             f"repo_url muss mit https:// beginnen, nicht {repo_url!r}",
             "z. B. https://github.com/verein/wegweiser",
         )
-    for section in ("geocoding", "map", "region", "data_license", "operator"):
+    for section in ("geocoding", "map", "region", "data_license", "operator", "links"):
         if (
             section in extra
             and extra[section] is not None
@@ -279,6 +300,7 @@ def check(extra: Mapping, config_path: Path) -> list[str]:
                 "siehe README „Einstellungen“",
             )
     _check_numbers(extra, problem)
+    _check_links(extra, problem)
     return problems
 
 
@@ -308,6 +330,51 @@ def _check_numbers(extra: Mapping, problem) -> None:
             "bbox muss vier Zahlen haben: Süd, West, Nord, Ost",
             "z. B. bbox: [50.3, 5.8, 53.9, 10.7]",
         )
+
+
+_LINK_KEYS = ("exclude", "per_host", "delay")
+_EXCLUDE_EXAMPLE = "z. B. exclude: [https://www.facebook.com/, linkedin.com]"
+
+
+def _check_links(extra: Mapping, problem) -> None:
+    """``links``: known keys, an exclude list of addresses or host names, gentle numbers."""
+    links = extra.get("links") if isinstance(extra.get("links"), Mapping) else {}
+    for key in links:
+        if key not in _LINK_KEYS:
+            text = f"unbekannte Einstellung links.{key} / unknown setting"
+            problem(("links", key), text, "erlaubt sind / allowed: " + ", ".join(_LINK_KEYS))
+    exclude = links.get("exclude")
+    if exclude is not None and not isinstance(exclude, list):
+        problem(
+            ("links", "exclude"), "exclude muss eine Liste sein / must be a list", _EXCLUDE_EXAMPLE
+        )
+    for index, item in enumerate(exclude if isinstance(exclude, list) else []):
+        if not _is_exclusion(item):
+            problem(
+                ("links", "exclude", index),
+                f"{item!r} ist weder Anfang einer Adresse noch Servername / "
+                "is neither the beginning of an address nor a host name",
+                "eine Adresse mit https:// am Anfang oder ein Servername wie facebook.com",
+            )
+    if "per_host" in links and not _is_positive_int(links["per_host"]):
+        problem(("links", "per_host"), f"per_host muss {_WHOLE} sein", "z. B. per_host: 2")
+    delay = links.get("delay", 0)
+    if not _is_number(delay) or delay < 0:
+        problem(
+            ("links", "delay"),
+            f"delay muss eine Zahl ab 0 sein (Sekunden), nicht {delay!r}",
+            "z. B. delay: 1",
+        )
+
+
+def _is_exclusion(item) -> bool:
+    """``https://host/path…`` (the beginning of addresses) or ``host.name`` (that host and
+    its subdomains)."""
+    if not isinstance(item, str) or not item or any(c.isspace() for c in item):
+        return False
+    if item.lower().startswith(("http://", "https://")):
+        return len(item.split("://", 1)[1]) > 0
+    return "/" not in item and ":" not in item
 
 
 def _is_positive_int(value) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -20,3 +22,16 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def json_lines(head: Mapping, key: str, records: Mapping[str, object]) -> str:
+    """``head`` and, under ``key``, one record per line, in the order given: a committed
+    file whose pull-request diff shows each changed record as one changed line."""
+    lines = [json.dumps(dict(head), ensure_ascii=False)[:-1] + f', "{key}": {{']
+    items = [
+        f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+        for k, v in records.items()
+    ]
+    lines.append(",\n".join(items))
+    lines.append("}}")
+    return "\n".join(line for line in lines if line) + "\n"

@@ -1,3 +1,3 @@
 """The volunteers' and editors' commands: new, from-issue, import, report, stale,
-confirm — and the helpers they share (writing entries as YAML, editing one value,
+confirm, links — and the helpers they share (writing entries as YAML, editing one value,
 Markdown for reports)."""

@@ -1,4 +1,5 @@
-"""The editing-workflow commands of ``wegweiser``: new, from-issue, report, stale, confirm.
+"""The editing-workflow commands of ``wegweiser``: new, from-issue, report, stale, confirm,
+links.
 
 Kept apart from cli.py so the check/geocode/vendor commands stay short; cli.py only
 calls ``add_workflow_commands``.
@@ -33,10 +34,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def add_workflow_commands(sub) -> None:
-    from wegweiser.editorial import from_issue, new
+    from wegweiser.editorial import from_issue, links, new
 
     new.add_parser(sub, _common, _date)
     from_issue.add_parser(sub, _common)
+    links.add_parser(sub, _common)
 
     report = sub.add_parser(
         "report", help="Änderungsbericht (Markdown) zwischen zwei Commits, für den Pull Request"

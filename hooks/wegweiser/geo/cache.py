@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from wegweiser.core.files import write_atomically
+from wegweiser.core.files import json_lines, write_atomically
 
 CACHE_NAME = "_geocache.json"
 CACHE_FORMAT = 1
@@ -90,25 +90,11 @@ class GeoCache:
         """Write the file if it changed and was readable; a killed process leaves the old one."""
         if not self.changed or not self.readable:
             return False
-        body = {
+        head = {
             "format": CACHE_FORMAT,
             "about": "Geokodierte Adressen, von `wegweiser geocode` und dem Build gepflegt.",
-            "places": {k: self.places[k].as_json() for k in sorted(self.places)},
         }
-        write_atomically(self.path, _dump_lines(body))
+        places = {k: self.places[k].as_json() for k in sorted(self.places)}
+        write_atomically(self.path, json_lines(head, "places", places))
         self.changed = False
         return True
-
-
-def _dump_lines(body: dict) -> str:
-    """JSON with one cached address per line: small, readable diffs in pull requests."""
-    places = body["places"]
-    head = {k: v for k, v in body.items() if k != "places"}
-    lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "places": {']
-    items = [
-        f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
-        for k, v in places.items()
-    ]
-    lines.append(",\n".join(items))
-    lines.append("}}")
-    return "\n".join(line for line in lines if line) + "\n"
