@@ -140,7 +140,7 @@ def test_arabic_page_in_its_own_words(chromium):
         "closed",
     )
     assert state_at(chromium, "ar/orte/offen-leer/", "2026-06-04T10:00") == (
-        "مفتوح الآن · حتى 12:00",
+        "مفتوح الآن · حتى \u206612:00\u2069",  # the time isolated as left-to-right text
         "open",
     )
     url, instance = chromium
@@ -152,6 +152,11 @@ def test_arabic_page_in_its_own_words(chromium):
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     today = page.locator(".ww-week tr.ww-week__today")
     assert today.get_attribute("data-date") == "2026-06-04"
+    # Dates and times read left to right inside the right-to-left table.
+    assert today.inner_text().split("\t") == [
+        "الخميس \u206604.06.\u2069",
+        "\u206609:00–12:00\u2069",
+    ]
     page.close()
 
 
@@ -191,7 +196,7 @@ def test_expired_offer_is_gone_everywhere(hours_site):
 
 @pytest.mark.parametrize(
     ("prefix", "words"),
-    [("", "Vorübergehend geschlossen bis 15.08."), ("ar/", "مغلق مؤقتًا حتى 15.08.")],
+    [("", "Vorübergehend geschlossen bis 15.08."), ("ar/", "مغلق مؤقتًا حتى \u206615.08.\u2069")],
 )
 def test_the_map_says_a_place_is_closed_for_now(chromium, hours_site, prefix, words):
     """The popup of a temporarily closed place says so, in the page's language. The map

@@ -39,8 +39,15 @@ def holiday_name(name: str, ui: dict) -> str:
     return ui.get("holiday_" + slugify(name).replace("-", "_"), name)
 
 
-def short_date(day: dt.date) -> str:
-    return f"{day:%d.%m.}"
+def ltr(text: str, ui: dict) -> str:
+    """Dates and times on a right-to-left page, isolated as left-to-right text (Unicode
+    LRI … PDI): "04.12." would read ".04.12", "10:00–13:00" as "13:00–10:00" otherwise."""
+    return f"\u2066{text}\u2069" if ui.get("text_dir") == "rtl" else text
+
+
+def short_date(day: dt.date, ui: dict) -> str:
+    """ "04.12.", isolated on right-to-left pages."""
+    return ltr(f"{day:%d.%m.}", ui)
 
 
 def clock(minutes: int) -> str:
@@ -53,11 +60,11 @@ def reason_text(day: Day, ui: dict) -> str:
         return ui["holiday_label"].format(name=holiday_name(day.note, ui))
     if day.reason == "status":
         if day.until:
-            return ui["temporarily_closed_until"].format(date=short_date(day.until))
+            return ui["temporarily_closed_until"].format(date=short_date(day.until, ui))
         return ui["temporarily_closed"]
     if day.reason == "closure":
-        text = ui["closed_until"].format(date=short_date(day.until))
-        return f"{text} ({day.note})" if day.note else text
+        text = ui["closed_until"].format(date=short_date(day.until, ui))
+        return f"{text} ({ltr(day.note, ui)})" if day.note else text
     return ""
 
 
@@ -104,6 +111,7 @@ def _span(span) -> list:
 def script_words(ui: dict) -> Markup:
     """The words of wegweiser-hours.js in the page's language, and the short day names."""
     words = {key: ui[key] for key in SCRIPT_WORDS}
+    words["rtl"] = ui.get("text_dir") == "rtl"  # dates and times then isolated as LTR
     words["days"] = [ui[f"hours_{day}"] for day in WEEKDAYS]
     return attribute_json(words)
 
@@ -140,7 +148,7 @@ def week_rows(schedule: Schedule, ui: dict) -> list[Row]:
         rows.append(
             Row(
                 day.date,
-                f"{name} {short_date(day.date)}",
+                f"{name} {short_date(day.date, ui)}",
                 _hours_text(day, ui),
                 reason_text(day, ui),
                 ", ".join(comments),
@@ -156,7 +164,7 @@ def _hours_text(day: Day, ui: dict) -> str:
     for span in day.spans:
         if span.start == 0 and span.end == DAY_MINUTES and not span.open:
             return ui["hours_unknown"]
-        text = f"{clock(span.start)}–{clock(span.end)}"
+        text = ltr(f"{clock(span.start)}–{clock(span.end)}", ui)
         parts.append(text if span.open else f"{text} ({ui['hours_unknown']})")
     return ", ".join(parts)
 
@@ -180,6 +188,9 @@ def closure_lines(entry, today: dt.date, ui: dict) -> list[str]:
             first, last = (dt.date.fromisoformat(closure[key]) for key in ("from", "to"))
             if last < today:
                 continue
-            when = short_date(first) if first == last else f"{short_date(first)}–{short_date(last)}"
-        lines.append(f"{when}: {closure['note']}" if closure.get("note") else when)
+            form = "%d.%m." if first.year == last.year == today.year else "%d.%m.%Y"
+            days = first.strftime(form) if first == last else f"{first:{form}}–{last:{form}}"
+            when = ltr(days, ui)
+        note = closure.get("note")
+        lines.append(f"{when}: {ltr(note, ui)}" if note else when)
     return lines

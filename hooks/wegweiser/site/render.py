@@ -142,7 +142,10 @@ def german_in_results(entry: Entry, lang: str) -> str:
 
 @functools.cache
 def ui_strings(lang: str) -> dict[str, str]:
-    return {**read_locale("de")["ui"], **read_locale(lang).get("ui", {})}
+    """The page words of ``lang`` (German where a word is missing), and ``text_dir``, the
+    writing direction, for the few places that must isolate digits on RTL pages."""
+    words = {**read_locale("de")["ui"], **read_locale(lang).get("ui", {})}
+    return {**words, "text_dir": language_info(lang)[1]}
 
 
 @functools.cache

@@ -36,6 +36,11 @@
     });
   }
 
+  /* On a right-to-left page a date or time stays left to right (Unicode LRI … PDI). */
+  function ltr(text, words) {
+    return words.rtl ? "\u2066" + text + "\u2069" : text;
+  }
+
   function spansOf(data, index) {
     return index < data.d.length ? data.t[data.d[index]] : null;
   }
@@ -73,15 +78,15 @@
       if (spans[s][0] <= now.minute && now.minute < spans[s][1]) {
         if (spans[s][2] !== 1) return [words.unknown_now, "unknown"];
         var end = openUntil(data, index, spans[s][1]);
-        return [words.open_now + " · " + fill(words.open_until, { time: clock(end) }), "open"];
+        return [words.open_now + " · " + fill(words.open_until, { time: ltr(clock(end), words) }), "open"];
       }
     }
     var next = nextOpening(data, index, now.minute);
     if (!next) return [words.closed_now, "closed"];
     var ahead = next.index - index;
     var weekday = (new Date((now.day + ahead) * 864e5).getUTCDay() + 6) % 7;
-    var when = { day: ahead === 0 ? words.today : words.days[weekday], time: clock(next.minute),
-      date: shortDate(now.day + ahead) };
+    var when = { day: ahead === 0 ? words.today : words.days[weekday],
+      time: ltr(clock(next.minute), words), date: ltr(shortDate(now.day + ahead), words) };
     var text = fill(ahead < 7 ? words.opens_at : words.opens_on, when);
     return [words.closed_now + " · " + text, "closed"];
   }

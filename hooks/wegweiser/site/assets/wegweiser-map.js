@@ -98,9 +98,9 @@
     wrap.appendChild(textNode("p", where.filter(Boolean).join(", "), "ww-popup__address"));
     if (props.status === "temporarily_closed") {
       var until = props.status_until ? props.status_until.split("-") : null;
-      var text = until
-        ? box.dataset.closedUntil.replace("{date}", until[2] + "." + until[1] + ".")
-        : box.dataset.closed;
+      var date = until ? until[2] + "." + until[1] + "." : "";
+      if (getComputedStyle(box).direction === "rtl") date = "\u2066" + date + "\u2069";
+      var text = until ? box.dataset.closedUntil.replace("{date}", date) : box.dataset.closed;
       wrap.appendChild(textNode("p", text, "ww-popup__closed"));
     }
     return wrap;
