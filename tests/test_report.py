@@ -160,6 +160,57 @@ def test_the_report_of_a_busy_pull_request_is_exactly_as_expected(tmp_path, list
     assert result.stdout == expected.read_text("utf-8")
 
 
+def odd_layout(repo: Path) -> None:
+    """Files the check skips, refuses or finds twice, where only the walk order tells which."""
+    bunde = (repo / BUNDE).read_text("utf-8")
+    for path in [
+        "entries/.versteckt/ort.yml",
+        "entries/_entwuerfe/ort.yml",
+        f"{LEER}/_entwurf.yml",
+        f"{LEER}/.ort.yml",
+        f"{LEER}/ort.yaml",
+        f"{LEER}/Ort Neu.yml",
+        f"{LEER}/a/familienstuetzpunkt-bunde.yml",  # after leer/'s own files on disk
+        "entries/treffpunkt-leer.yml",  # the top folder's files come first
+        f"{LEER}/con/ort.yml",
+        "entries/Leer Ost/ort-ost.yml",
+        f"{LEER}/notiz.txt",
+    ]:
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(bunde, "utf-8")
+    os.chmod(repo / BUNDE, 0o755)
+
+
+def same_as_written_out(side, tmp: Path) -> None:
+    """The findings and valid entries a check of the revision written out would have."""
+    from wegweiser.core.validate import check_directory
+    from wegweiser.editorial import gitrev
+
+    root = gitrev.export_entries(side.repo, side.rev, tmp)
+    expected = check_directory(root)
+
+    def findings(result):
+        return [(f, sorted(f.params.items())) for f in result.findings]
+
+    assert findings(side.result) == findings(expected)
+    assert list(side.result.directory.entries) == list(expected.directory.entries)
+
+
+@pytest.mark.parametrize("lists_too", [False, True], ids=["same-lists", "new-lists"])
+def test_both_revisions_read_from_git_find_what_a_check_of_each_finds(tmp_path, lists_too):
+    from wegweiser.editorial import gitrev, revisions
+
+    repo, base = busy_pull_request(tmp_path, lists_too)
+    odd_layout(repo)
+    head = commit(repo, "odd files")
+    old, new = revisions.check_both(repo, base, head, tmp_path / "read")
+    assert old.stored is not None and new.stored is not None  # not written out
+    assert {f.code for f in new.result.findings} >= {"file.duplicate_slug", "file.bad_folder"}
+    same_as_written_out(old, tmp_path / "base")
+    same_as_written_out(new, tmp_path / "head")
+    assert new.read(f"{LEER}/notiz.txt") == gitrev.blob(repo, head, f"{LEER}/notiz.txt")
+
+
 def test_code_changes_are_flagged(tmp_path):
     repo = make_repo(tmp_path / "repo")
     base = git(repo, "rev-parse", "HEAD")
