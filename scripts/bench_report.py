@@ -9,7 +9,9 @@ entries edited (summary, phone, street), one added, one renamed, one deleted tha
 entries name in ``members``, ``part_of`` or ``coordinated_by`` (so the report has new
 findings on unchanged entries), and one given an error. Then, each time in a fresh
 process without network and taking turns, ``wegweiser check`` of the tree and
-``wegweiser report base head``; it prints the medians and the ratio report / check.
+``wegweiser report base head``; it prints the medians of wall and CPU time (the CPU time
+of a process and its workers is steadier when others share the machine) and the ratios
+report / check.
 
 ``--rev`` measures the program of another commit (unpacked with ``git archive``, imported
 before the installed one), e.g. the commit before a change, with the same tree and runs.
@@ -20,12 +22,14 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -128,13 +132,22 @@ def program(rev: str | None, work: Path) -> dict[str, str]:
     return {**os.environ, **ENV, "PYTHONPATH": str(source / "hooks")}
 
 
-def timed(command: list[str], env: dict[str, str], ok: tuple[int, ...]) -> tuple[float, str]:
+@dataclass
+class Run:
+    seconds: float  # wall clock
+    cpu: float  # user + system of the process and the workers it forked
+
+
+def timed(command: list[str], env: dict[str, str], ok: tuple[int, ...]) -> tuple[Run, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in ok:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
-    return seconds, done.stdout
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Run(seconds, cpu), done.stdout
 
 
 def measure(project: Path, runs: int, env: dict[str, str], out: Path) -> tuple[list, list]:
@@ -144,11 +157,29 @@ def measure(project: Path, runs: int, env: dict[str, str], out: Path) -> tuple[l
     checks, reports = [], []
     for index in range(runs):
         checks.append(timed(check, env, (0, 1))[0])
-        seconds, text = timed(report, env, (0,))
-        reports.append(seconds)
+        run, text = timed(report, env, (0,))
+        reports.append(run)
         out.write_text(text, "utf-8")
-        say(f"run {index + 1}/{runs}: check {checks[-1]:.2f} s, report {reports[-1]:.2f} s")
+        say(
+            f"run {index + 1}/{runs}: check {checks[-1].seconds:.2f} s "
+            f"(cpu {checks[-1].cpu:.2f} s), report {run.seconds:.2f} s (cpu {run.cpu:.2f} s)"
+        )
     return checks, reports
+
+
+def summary(checks: list[Run], reports: list[Run]) -> list[str]:
+    """Medians of wall time (what people wait for) and of CPU time (what the machine does,
+    steadier when others share it), and their ratios report / check."""
+    lines = []
+    for what in ("seconds", "cpu"):
+        check = statistics.median(getattr(r, what) for r in checks)
+        report = statistics.median(getattr(r, what) for r in reports)
+        name = "wall" if what == "seconds" else "cpu "
+        lines.append(
+            f"{name}: wegweiser check median {check:.2f} s, wegweiser report base head "
+            f"median {report:.2f} s, ratio report / check {report / check:.2f}x"
+        )
+    return lines
 
 
 def say(text: str) -> None:
@@ -171,15 +202,13 @@ def main(argv: list[str] | None = None) -> int:
             say(f"{args.n} entries and a pull request in {time.perf_counter() - started:.1f} s")
         env = program(args.rev, work)
         checks, reports = measure(project, args.runs, env, work / "report.md")
-        say(f"report written to {work / 'report.md'}" if args.workdir else "")
+        if args.workdir:
+            say(f"the last report: {work / 'report.md'}")
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
-    check, report = statistics.median(checks), statistics.median(reports)
     print(f"program: {args.rev or 'working tree'}; {args.n} entries, {args.runs} runs")
-    print(f"wegweiser check:            median {check:.2f} s")
-    print(f"wegweiser report base head: median {report:.2f} s")
-    print(f"ratio report / check: {report / check:.2f}x")
+    print("\n".join(summary(checks, reports)))
     return 0
 
 
