@@ -18,7 +18,8 @@ Then, each time in a fresh subprocess with WEGWEISER_OFFLINE=1:
 It reports medians, the build time as a ratio to the baseline, and sizes: the whole
 site, entry pages (``site/orte/*/index.html``), map data (``site/daten/orte.geojson``)
 and the search index (``site/pagefind``). ``--write-docs`` updates scripts/benchmark.md;
-rows of sizes not measured in this run are kept from the file.
+rows of sizes not measured in this run are kept from the file, and so are the sections
+below its data (``scripts/bench_report.py``'s).
 
 What is measured is the last commit, unpacked with ``git archive`` into the work
 directory (``--working-tree``: the files as they are now). Generated trees live in a
@@ -514,7 +515,9 @@ site without any plugin. Times are medians; the ratio is our build time divided 
 baseline's.*
 
 Diese Seite schreibt `python scripts/bench.py --write-docs`; Zeilen anderer Größen aus
-früheren Läufen bleiben stehen. *Written by the benchmark; rows of other sizes are kept.*
+früheren Läufen bleiben stehen, ebenso die Abschnitte unter den Daten am Ende (`wegweiser
+report`, von Hand aus `scripts/bench_report.py`). *Written by the benchmark; rows of other
+sizes are kept, and so are the sections at the end (`wegweiser report`, by hand).*
 """
 
 DOCS_NOTES = """\
@@ -594,6 +597,13 @@ def earlier_rows(path: Path) -> list[Row]:
         return []
 
 
+def sections_below(path: Path) -> str:
+    """What stands below the data (other scripts' sections, e.g. bench_report.py's): kept."""
+    text = path.read_text("utf-8") if path.exists() else ""
+    match = re.search(re.escape(DATA_MARK) + r"[^\n]*\n.*?\n-->\n", text, re.DOTALL)
+    return text[match.end() :] if match else ""
+
+
 def _head() -> str:
     command = ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]
     return subprocess.run(command, capture_output=True, text=True).stdout.strip()
@@ -642,7 +652,8 @@ def main(argv: list[str] | None = None) -> int:
     print(tables(rows))
     if args.write_docs:
         kept = [r for r in earlier_rows(DOCS_PAGE) if r.n not in sizes]
-        DOCS_PAGE.write_text(docs_page(kept + rows, info), "utf-8")
+        below = sections_below(DOCS_PAGE)
+        DOCS_PAGE.write_text(docs_page(kept + rows, info) + below, "utf-8")
         say(f"written: {DOCS_PAGE.relative_to(REPO)}")
     return 0
 

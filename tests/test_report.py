@@ -11,7 +11,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from helpers import FIXTURE_SITE, REPO, commit, git, run_step, workflow_step
+from helpers import FIXTURE_SITE, FIXTURES, REPO, commit, git, run_step, workflow_step
 from wegweiser.editorial.mdtext import md
 
 LEER = "entries/leer"
@@ -104,6 +104,111 @@ def test_removed_entry_that_others_name_shows_new_errors(tmp_path):
     out = report(repo, base).stdout
     assert "### Neue Meldungen" in out
     assert "Den Eintrag" in out and "gibt es nicht" in out
+
+
+FAMILIENZENTRUM = """name: Familienzentrum Leer
+category: familienstuetzpunkt
+summary: Treffpunkt für Familien in Leer.
+address:
+  street: Hafenstraße 3
+  postcode: "26789"
+  city: Leer
+verified: {date: 2026-02-01, by: Redaktion}
+coordinated_by: koordinierungsstelle-migration-und-teilhabe
+"""
+TREFFPUNKT = """name: Treffpunkt Anleger Leer
+category: netzwerk
+summary: Offenes Café für alle.
+address:
+  street: Am Hafen 1
+  postcode: "26789"
+  city: Leer
+verified: {date: 2026-02-01, by: Redaktion}
+"""
+
+
+def busy_pull_request(tmp_path: Path, lists_too: bool) -> tuple[Path, str]:
+    """Every kind of change at once; findings on entries the pull request leaves alone
+    (a removed entry others name, a new duplicate of an old one) and in a new folder."""
+    repo = make_repo(tmp_path / "repo")
+    (repo / LEER / "familienzentrum-leer.yml").write_text(FAMILIENZENTRUM, "utf-8")
+    (repo / LEER / "treffpunkt-leer.yml").write_text(TREFFPUNKT, "utf-8")
+    base = commit(repo, "two more")
+    git(repo, "rm", "-q", KOORD)  # named by Bunde, the round table and the family centre
+    (repo / LEER / "sprachcafe-leer.yml").write_text(NEW_ENTRY, "utf-8")
+    (repo / "entries/bunde").mkdir()
+    shutil.copyfile(repo / BUNDE, repo / "entries/bunde/familienstuetzpunkt-bunde-kopie.yml")
+    git(repo, "mv", "entries/erkelenz/runder-tisch-test.yml", "entries/erkelenz/runder-tisch.yml")
+    text = TREFFPUNKT.replace("Offenes Café für alle.", "Offenes Café, dienstags.")
+    (repo / LEER / "treffpunkt-leer.yml").write_text(text.replace("netzwerk", "netzwek"), "utf-8")
+    (repo / "entries/Leer Ost").mkdir()
+    ost = NEW_ENTRY.replace("Sprachcafé Leer", "Sprachcafé Leer-Ost")
+    (repo / "entries/Leer Ost/sprachcafe-leer-ost.yml").write_text(ost, "utf-8")
+    if lists_too:  # other lists: every file is checked again against them
+        topics = repo / "entries/_lists/topics.yml"
+        topics.write_text(topics.read_text("utf-8") + "- id: arbeit\n  name: Arbeit\n", "utf-8")
+    commit(repo, "a busy pull request")
+    return repo, base
+
+
+@pytest.mark.parametrize("lists_too", [False, True], ids=["same-lists", "new-lists"])
+def test_the_report_of_a_busy_pull_request_is_exactly_as_expected(tmp_path, lists_too):
+    repo, base = busy_pull_request(tmp_path, lists_too)
+    result = report(repo, base)
+    assert result.returncode == 0, result.stderr
+    expected = FIXTURES / "report" / f"busy{'-lists' if lists_too else ''}.md"
+    assert result.stdout == expected.read_text("utf-8")
+
+
+def odd_layout(repo: Path) -> None:
+    """Files the check skips, refuses or finds twice, where only the walk order tells which."""
+    bunde = (repo / BUNDE).read_text("utf-8")
+    for path in [
+        "entries/.versteckt/ort.yml",
+        "entries/_entwuerfe/ort.yml",
+        f"{LEER}/_entwurf.yml",
+        f"{LEER}/.ort.yml",
+        f"{LEER}/ort.yaml",
+        f"{LEER}/Ort Neu.yml",
+        f"{LEER}/a/familienstuetzpunkt-bunde.yml",  # after leer/'s own files on disk
+        "entries/treffpunkt-leer.yml",  # the top folder's files come first
+        f"{LEER}/con/ort.yml",
+        "entries/Leer Ost/ort-ost.yml",
+        f"{LEER}/notiz.txt",
+    ]:
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(bunde, "utf-8")
+    os.chmod(repo / BUNDE, 0o755)
+
+
+def same_as_written_out(side, tmp: Path) -> None:
+    """The findings and valid entries a check of the revision written out would have."""
+    from wegweiser.core.validate import check_directory
+    from wegweiser.editorial import gitrev
+
+    root = gitrev.export_entries(side.repo, side.rev, tmp)
+    expected = check_directory(root)
+
+    def findings(result):
+        return [(f, sorted(f.params.items())) for f in result.findings]
+
+    assert findings(side.result) == findings(expected)
+    assert list(side.result.directory.entries) == list(expected.directory.entries)
+
+
+@pytest.mark.parametrize("lists_too", [False, True], ids=["same-lists", "new-lists"])
+def test_both_revisions_read_from_git_find_what_a_check_of_each_finds(tmp_path, lists_too):
+    from wegweiser.editorial import gitrev, revisions
+
+    repo, base = busy_pull_request(tmp_path, lists_too)
+    odd_layout(repo)
+    head = commit(repo, "odd files")
+    old, new = revisions.check_both(repo, base, head, tmp_path / "read")
+    assert old.stored is not None and new.stored is not None  # not written out
+    assert {f.code for f in new.result.findings} >= {"file.duplicate_slug", "file.bad_folder"}
+    same_as_written_out(old, tmp_path / "base")
+    same_as_written_out(new, tmp_path / "head")
+    assert new.read(f"{LEER}/notiz.txt") == gitrev.blob(repo, head, f"{LEER}/notiz.txt")
 
 
 def test_code_changes_are_flagged(tmp_path):

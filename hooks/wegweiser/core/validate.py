@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 from wegweiser.core import fields, hours, lookalike, meetings, parallel
 from wegweiser.core.findings import ERROR, WARNING, Finding, sort_key
@@ -59,6 +59,9 @@ def entry_schema(lists: Lists) -> dict:
     return schema
 
 
+Checked = tuple[Entry | None, list[Finding]]  # one file's entry (if valid alone), its findings
+
+
 @dataclass
 class Result:
     directory: Directory
@@ -96,13 +99,22 @@ class Validator:
 
     def check_file(self, path: Path) -> tuple[Entry | None, list[Finding]]:
         shown = self.shown(path)
-        problem = self._path_problem(path, shown)
-        if problem:
+        if path.is_symlink():
+            return None, [Finding(shown, 1, 1, ERROR, "file.symlink", {})]
+        if problem := _name_problem(path, shown):
             return None, [problem]
         try:
             data = path.read_bytes()
         except OSError as exc:
             return None, [Finding(shown, 1, 1, ERROR, "file.unreadable", {"reason": exc.strerror})]
+        return self.check_bytes(data, path.stem, shown)
+
+    def check_stored(self, shown: str, data: bytes) -> tuple[Entry | None, list[Finding]]:
+        """A regular file as a git revision stores it (``shown``: its path from the project
+        root): the same checks and findings as ``check_file`` on it written out."""
+        path = PurePosixPath(shown)
+        if problem := _name_problem(path, shown):
+            return None, [problem]
         return self.check_bytes(data, path.stem, shown)
 
     def check_bytes(self, data: bytes, slug: str, shown: str) -> tuple[Entry | None, list[Finding]]:
@@ -115,23 +127,6 @@ class Validator:
         if not isinstance(doc.value, dict):
             return None, [Finding(shown, 1, 1, ERROR, "entry.not_mapping", {})]
         return self._check_document(doc, slug, shown)
-
-    def _path_problem(self, path: Path, shown: str) -> Finding | None:
-        if path.is_symlink():
-            return Finding(shown, 1, 1, ERROR, "file.symlink", {})
-        if path.suffix != ".yml":
-            return Finding(shown, 1, 1, ERROR, "file.suffix", {"value": path.name})
-        slug = path.stem
-        if bad_slug(slug):
-            return Finding(
-                shown,
-                1,
-                1,
-                ERROR,
-                "file.bad_slug",
-                {"value": path.name, "suggestion": slugify(slug) or "name"},
-            )
-        return None
 
     def _check_document(self, doc: Document, slug: str, shown: str):
         data, findings = self.checker.check(doc, shown)
@@ -255,42 +250,45 @@ class Validator:
     def check_entries(self) -> tuple[list[Entry], list[Finding]]:
         """Every entry file checked alone, then what only all together show; the valid
         entries (in file order) and every finding."""
+        paths = list(entry_files(self.entries_dir))
+        checked = [one for share in parallel.map_shares(paths, self._check_files) for one in share]
+        shown = [self.shown(path) for path in paths]
+        valid, findings = self.check_together(list(zip(shown, checked, strict=True)))
+        return valid, findings + self._folder_findings()
+
+    def check_together(
+        self, checked: list[tuple[str, Checked]]
+    ) -> tuple[list[Entry], list[Finding]]:
+        """What only all the files together show (one slug per file, references, likely
+        duplicates), from each file's own check in the order the files were found; the
+        valid entries and every finding but the folders'."""
         findings = list(self.findings)
         entries: list[Entry] = []
         seen: dict[str, str] = {}
-        paths = list(entry_files(self.entries_dir))
-        checked = [one for share in parallel.map_shares(paths, self._check_files) for one in share]
-        for path, (entry, problems) in zip(paths, checked, strict=True):
+        for shown, (entry, problems) in checked:
             findings += problems
             if entry and entry.municipality:  # a child's entry has a copy: the lists' own term
                 entry.municipality = self.lists["municipalities"][entry.municipality.id]
-            slug = path.stem
+            slug = PurePosixPath(shown).stem
             if slug in seen:
-                findings.append(
-                    Finding(
-                        self.shown(path),
-                        1,
-                        1,
-                        ERROR,
-                        "file.duplicate_slug",
-                        {"value": slug, "other": seen[slug]},
-                    )
-                )
+                params = {"value": slug, "other": seen[slug]}
+                findings.append(Finding(shown, 1, 1, ERROR, "file.duplicate_slug", params))
                 continue
-            seen[slug] = self.shown(path)
+            seen[slug] = shown
             if entry:
                 entries.append(entry)
         known = {e.slug for e in entries} | set(seen)
         findings += _check_references(entries, known)
         findings += _check_duplicates(entries)
         broken = {f.path for f in findings if f.is_error}
-        valid = [e for e in entries if e.source not in broken]
-        findings += self._folder_findings()
-        return valid, findings
+        return [e for e in entries if e.source not in broken], findings
 
     def check_all(self) -> Result:
         """The checked entries as a Directory (not located: see pipeline.located)."""
-        valid, findings = self.check_entries()
+        return self.result(*self.check_entries())
+
+    def result(self, valid: list[Entry], findings: list[Finding]) -> Result:
+        """The valid entries as a Directory, every finding once and in order."""
         return Result(Directory.build(valid, self.lists), sorted(set(findings), key=sort_key))
 
     def _check_files(self, paths) -> list[tuple[Entry | None, list[Finding]]]:
@@ -302,18 +300,35 @@ class Validator:
         for folder in entry_folders(self.entries_dir):
             if folder.is_symlink():  # os.walk does not enter it: its files would vanish silently
                 findings.append(Finding(self.shown(folder), 1, 1, ERROR, "file.symlink", {}))
-            elif not SLUG.fullmatch(folder.name) or folder.name in WINDOWS_NAMES:
-                findings.append(
-                    Finding(
-                        self.shown(folder),
-                        1,
-                        1,
-                        ERROR,
-                        "file.bad_folder",
-                        {"value": folder.name, "suggestion": slugify(folder.name) or "ordner"},
-                    )
-                )
+            elif problem := folder_problem(self.shown(folder)):
+                findings.append(problem)
         return findings
+
+
+def folder_problem(shown: str) -> Finding | None:
+    """A folder name that is no slug (``shown``: the folder's path as messages show it)."""
+    name = PurePosixPath(shown).name
+    if SLUG.fullmatch(name) and name not in WINDOWS_NAMES:
+        return None
+    params = {"value": name, "suggestion": slugify(name) or "ordner"}
+    return Finding(shown, 1, 1, ERROR, "file.bad_folder", params)
+
+
+def _name_problem(path: PurePath, shown: str) -> Finding | None:
+    """What is wrong with an entry file's name alone."""
+    if path.suffix != ".yml":
+        return Finding(shown, 1, 1, ERROR, "file.suffix", {"value": path.name})
+    slug = path.stem
+    if bad_slug(slug):
+        return Finding(
+            shown,
+            1,
+            1,
+            ERROR,
+            "file.bad_slug",
+            {"value": path.name, "suggestion": slugify(slug) or "name"},
+        )
+    return None
 
 
 def _other_script_host(url: str, path, doc: Document, shown: str) -> list[Finding]:
@@ -440,18 +455,46 @@ def _norm(text: str) -> str:
 def entry_files(entries_dir: Path):
     """Every candidate entry file, in a stable order; lists and templates start with "_"."""
     for folder, dirs, files in os.walk(entries_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        dirs[:] = sorted(d for d in dirs if not _hidden(d))
         for name in sorted(files):
-            if name.startswith((".", "_")) or not name.endswith((".yml", ".yaml")):
-                continue
-            yield Path(folder) / name
+            if _candidate(name):
+                yield Path(folder) / name
 
 
 def entry_folders(entries_dir: Path):
     for folder, dirs, _files in os.walk(entries_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        dirs[:] = sorted(d for d in dirs if not _hidden(d))
         for name in dirs:
             yield Path(folder) / name
+
+
+def stored_layout(paths: list[str]) -> tuple[list[str], list[str]]:
+    """The entry files and folders ``entry_files`` and ``entry_folders`` would find among
+    ``paths`` (every file below the entries folder, as "/"-separated paths that start with
+    that folder's name) once written out: the same rules, the files in the same order."""
+    files, folders = [], set()
+    for path in paths:
+        parts = path.split("/")
+        below = next((i for i, part in enumerate(parts[1:-1], 1) if _hidden(part)), len(parts) - 1)
+        folders.update("/".join(parts[: i + 1]) for i in range(1, below))
+        if below == len(parts) - 1 and _candidate(parts[-1]):
+            files.append(path)
+    return sorted(files, key=_walk_order), sorted(folders)
+
+
+def _walk_order(path: str) -> tuple:
+    """``os.walk`` from the top, sorted: a folder's files before its subfolders' files."""
+    *folders, name = path.split("/")
+    return (*((1, folder) for folder in folders), (0, name))
+
+
+def _hidden(name: str) -> bool:
+    """Lists, the template, the geocoding cache and dot files: never entries."""
+    return name.startswith((".", "_"))
+
+
+def _candidate(name: str) -> bool:
+    return not _hidden(name) and name.endswith((".yml", ".yaml"))
 
 
 _UMLAUTS = str.maketrans(

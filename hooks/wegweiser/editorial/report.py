@@ -18,12 +18,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wegweiser import geo, pipeline, urls
+from wegweiser import geo, urls
 from wegweiser.core.findings import format_text, read_locale
 from wegweiser.core.loader import LoadError, load_bytes
 from wegweiser.core.model import Entry
 from wegweiser.core.validate import Result, base_schema
-from wegweiser.editorial import gitrev, rawhtml
+from wegweiser.editorial import gitrev, rawhtml, revisions
 from wegweiser.editorial.mdtext import md
 from wegweiser.settings import Environment, SettingsError, read_project
 
@@ -76,20 +76,17 @@ def compare(repo: Path, base: str, head: str, today: dt.date | None = None) -> C
     if any(_touches_entries(c) for c in changes):
         comparison = _compare_entries(repo, base_rev, head_rev, changes, today)
     else:  # code or docs only: nothing to validate
-        comparison = _sort_files(changes, Path(), Path(), None)
+        comparison = _sort_files(changes, None, None)
     comparison.raw_html = rawhtml.in_pages(repo, base_rev, head_rev, changes)
     return comparison
 
 
 def _compare_entries(repo: Path, base_rev: str, head_rev: str, changes, today) -> Comparison:
     with tempfile.TemporaryDirectory(prefix="wegweiser-report-") as tmp:
-        old_root = gitrev.export_entries(repo, base_rev, Path(tmp) / "base")
-        new_root = gitrev.export_entries(repo, head_rev, Path(tmp) / "head")
-        old_result = pipeline.checked(old_root, today=today)
-        new_result = pipeline.checked(new_root, today=today)
-        comparison = _sort_files(changes, old_root, new_root, new_result)
-        _locate(comparison, new_result, new_root, repo)
-    comparison.new_findings = _new_findings(old_result, new_result, changes)
+        old, new = revisions.check_both(repo, base_rev, head_rev, Path(tmp), today)
+        comparison = _sort_files(changes, old, new)
+        _locate(comparison, new, repo)
+    comparison.new_findings = _new_findings(old.result, new.result, changes)
     comparison.new_findings += comparison.geocode_findings
     return comparison
 
@@ -98,9 +95,9 @@ def _touches_entries(change: gitrev.FileChange) -> bool:
     return any(p.startswith(f"{gitrev.ENTRIES}/") for p in (change.old, change.new))
 
 
-def _sort_files(changes, old_root: Path, new_root: Path, new_result: Result | None) -> Comparison:
+def _sort_files(changes, old: revisions.Side | None, new: revisions.Side | None) -> Comparison:
     comparison = Comparison()
-    entries = new_result.directory.entries.values() if new_result else []
+    entries = new.result.directory.entries.values() if new else []
     by_source = {e.source: e for e in entries}
     for change in changes:
         path = change.new or change.old
@@ -113,8 +110,8 @@ def _sort_files(changes, old_root: Path, new_root: Path, new_result: Result | No
                     status,
                     change.old,
                     change.new,
-                    _raw(old_root, change.old),
-                    _raw(new_root, change.new),
+                    _raw(old, change.old),
+                    _raw(new, change.new),
                     by_source.get(change.new),
                 )
             )
@@ -125,18 +122,19 @@ def _sort_files(changes, old_root: Path, new_root: Path, new_result: Result | No
     return comparison
 
 
-def _raw(root: Path, path: str) -> dict | None:
+def _raw(side: revisions.Side | None, path: str) -> dict | None:
     """The fields as written, even when the entry is invalid (the diff still helps)."""
-    if not path:
+    data = side.read(path) if side and path else None
+    if data is None:
         return None
     try:
-        value = load_bytes((root / path).read_bytes()).value
-    except (LoadError, OSError):
+        value = load_bytes(data).value
+    except LoadError:
         return None
     return value if isinstance(value, dict) else None
 
 
-def _locate(comparison: Comparison, new_result: Result, new_root: Path, repo: Path) -> None:
+def _locate(comparison: Comparison, new: revisions.Side, repo: Path) -> None:
     """Where added or changed places land: committed cache and gazetteer, never the network."""
     wanted = [c.entry for c in comparison.entries if c.entry is not None]
     if not wanted:
@@ -146,9 +144,8 @@ def _locate(comparison: Comparison, new_result: Result, new_root: Path, repo: Pa
         settings = read_project(repo, offline).geocoding
     except SettingsError:  # the pull request's mkdocs.yml: the build says what is wrong
         settings = geo.GeocodeSettings(offline=True)
-    located = geo.locate_directory(
-        wanted, new_result.directory.lists, new_root / gitrev.ENTRIES, settings, max_lookups=0
-    )
+    lists, entries_dir = new.result.directory.lists, new.root / gitrev.ENTRIES
+    located = geo.locate_directory(wanted, lists, entries_dir, settings, max_lookups=0)
     # "not looked up yet" is said beside the place; the rest (outside the region, other
     # postcode, not found) are messages the editors should read.
     quiet = {"geocode.unavailable", "geocode.unavailable_none"}
