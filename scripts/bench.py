@@ -54,17 +54,18 @@ DATA_MARK = "<!-- bench-data"
 synth = None  # scripts/synth.py of the measured source tree, imported by use_source()
 
 
-def snapshot(work: Path) -> tuple[Path, str]:
-    """The last commit, unpacked with ``git archive``: what is measured stays put while
-    others edit the working tree."""
+def snapshot(work: Path, rev: str = "HEAD") -> tuple[Path, str]:
+    """A commit (the last one by default), unpacked with ``git archive``: what is measured
+    stays put while others edit the working tree; ``--rev`` measures an older tree with
+    this script, so both trees are timed the same way."""
     source = work / "src"
     shutil.rmtree(source, ignore_errors=True)
     source.mkdir(parents=True)
     archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", "--format=tar", "HEAD"], capture_output=True, check=True
+        ["git", "-C", str(REPO), "archive", "--format=tar", rev], capture_output=True, check=True
     )
     subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
-    return source, _head()
+    return source, _head(rev)
 
 
 def use_source(source: Path) -> None:
@@ -87,6 +88,9 @@ class Run:
     seconds: float
     peak_mb: float  # largest resident set of the process or any child it waited for
     log: str
+    # CPU seconds of the process and every descendant it waited for (user + system): on a
+    # busy machine a steadier measure of the work done than the wall time.
+    cpu_s: float = 0.0
 
 
 def run(command: list[str], log_path: Path, cwd: Path | None = None) -> Run:
@@ -103,7 +107,7 @@ def run(command: list[str], log_path: Path, cwd: Path | None = None) -> Run:
     if process.returncode != 0:
         tail = "\n".join(text.splitlines()[-30:])
         raise SystemExit(f"failed ({process.returncode}): {shlex.join(command)}\n{tail}")
-    return Run(seconds, usage.ru_maxrss / 1024, text)
+    return Run(seconds, usage.ru_maxrss / 1024, text, usage.ru_utime + usage.ru_stime)
 
 
 def wegweiser_command() -> list[str]:
@@ -256,6 +260,8 @@ class Row:
     baseline: str = "search"  # rows before 2026-11-25 (session 11): "plain"
     export_s: float | None = None  # every file under daten/, made in one process
     first_query_kb: float | None = None  # Pagefind files of a first German query, gzip
+    build_cpu_s: float | None = None  # CPU seconds (user + system), build and descendants
+    base_cpu_s: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -290,11 +296,19 @@ def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str)
         pagefinds.append(pagefind_alone(project / "site", logs / "pagefind.log"))
         say(
             f"N={n} run {index + 1}/{runs}: check {checks[-1].seconds:.1f} s, "
-            f"build {builds[-1].seconds:.1f} s, baseline {bases[-1].seconds:.1f} s, "
+            f"build {builds[-1].seconds:.1f} s (CPU {builds[-1].cpu_s:.1f} s), "
+            f"baseline {bases[-1].seconds:.1f} s (CPU {bases[-1].cpu_s:.1f} s), "
             f"without search {plains[-1].seconds:.1f} s, pagefind {pagefinds[-1].seconds:.1f} s"
         )
     row = _row(n, runs, project, baseline, checks, builds, bases, pagefinds, command)
     row.commit = commit
+    row.build_cpu_s = statistics.median(b.cpu_s for b in builds)
+    row.base_cpu_s = statistics.median(b.cpu_s for b in bases)
+    say(
+        f"N={n} medians: build {row.build_s:.1f} s / baseline {row.base_s:.1f} s = "
+        f"{row.ratio:.2f}×; CPU {row.build_cpu_s:.1f} s / {row.base_cpu_s:.1f} s = "
+        f"{row.build_cpu_s / row.base_cpu_s:.2f}×"
+    )
     row.pagefind_peak_mb = statistics.median(p.peak_mb for p in pagefinds)
     row.plain_s = statistics.median(p.seconds for p in plains)
     row.plain_peak_mb = statistics.median(p.peak_mb for p in plains)
@@ -604,8 +618,8 @@ def sections_below(path: Path) -> str:
     return text[match.end() :] if match else ""
 
 
-def _head() -> str:
-    command = ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]
+def _head(rev: str = "HEAD") -> str:
+    command = ["git", "-C", str(REPO), "rev-parse", "--short", rev]
     return subprocess.run(command, capture_output=True, text=True).stdout.strip()
 
 
@@ -623,6 +637,9 @@ def main(argv: list[str] | None = None) -> int:
         help="Sprachen der Oberfläche, z. B. de oder de,en,ar (Standard: wie mkdocs.yml)",
     )
     parser.add_argument("--workdir", type=Path, help="Arbeitsordner (bleibt) / kept work dir")
+    parser.add_argument(
+        "--rev", default="HEAD", help="dieser Stand statt HEAD / measure this commit instead"
+    )
     parser.add_argument("--write-docs", action="store_true", help="scripts/benchmark.md schreiben")
     parser.add_argument(
         "--working-tree",
@@ -642,7 +659,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.working_tree:
             source, commit = REPO, _head() + "+working-tree"
         else:
-            source, commit = snapshot(work)
+            source, commit = snapshot(work, args.rev)
         use_source(source)
         info["Commit"] = commit
         rows = [measure(n, args.runs, args.seed, work, command, commit) for n in sizes]
