@@ -1,5 +1,5 @@
 """The editing-workflow commands of ``wegweiser``: new, from-issue, report, stale, confirm,
-links, attention.
+links, attention, preview.
 
 Kept apart from cli.py so the check/geocode/vendor commands stay short; cli.py only
 calls ``add_workflow_commands``.
@@ -64,6 +64,23 @@ def add_workflow_commands(sub) -> None:
     _common(confirm)
     confirm.set_defaults(run=run_confirm)
     _add_attention(sub)
+    _add_preview(sub)
+
+
+def _add_preview(sub) -> None:
+    preview = sub.add_parser(
+        "preview",
+        help="Vorschau eines Pull Requests (Markdown): die Seiten der geänderten Einträge in "
+        "der gebauten Seite",
+    )
+    preview.add_argument("base", help="Stand vorher, z. B. origin/main")
+    preview.add_argument("head", help="Stand nachher, z. B. HEAD")
+    preview.add_argument(
+        "--site", type=Path, default=Path("site"), help="die gebaute Seite (Standard: site)"
+    )
+    preview.add_argument("--artifact-url", default="", help="Adresse des Artefakts der Seite")
+    _common(preview)
+    preview.set_defaults(run=run_preview)
 
 
 def _add_attention(sub) -> None:
@@ -113,6 +130,25 @@ def run_report(args) -> int:
             return 2
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def run_preview(args) -> int:
+    from wegweiser import settings
+    from wegweiser.editorial import gitrev, preview
+
+    root = args.root.resolve()
+    chosen = settings.for_command(root)
+    if chosen is None:
+        return 2
+    trees = {lang: chosen.site.prefix(lang) for lang in chosen.site.languages}
+    try:
+        pages = preview.changed_pages(root, args.base, args.head, args.site, trees)
+    except gitrev.GitError as exc:
+        said = words(args.lang)["git_failed"].format(base=args.base, head=args.head)
+        print(f"{said}\ngit: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(preview.summary_markdown(pages, args.artifact_url, args.lang))
     return 0
 
 
