@@ -155,7 +155,7 @@ def words(lang: str) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class Links:
+class Targets:
     """Where the list links each entry: its page on the site and its file on GitHub."""
 
     site_url: str = ""
@@ -168,7 +168,7 @@ def title(attention: Attention, mid: str, lang: str = "de") -> str:
     return words(lang)["issue_title"].format(municipality=name)
 
 
-def section(attention: Attention, mid: str, where: Links, lang: str = "de") -> str:
+def section(attention: Attention, mid: str, where: Targets, lang: str = "de") -> str:
     """The Markdown of one municipality: its marker, then what to do, kind by kind."""
     said = words(lang)
     items = attention.groups.get(mid, [])
@@ -191,7 +191,7 @@ def section(attention: Attention, mid: str, where: Links, lang: str = "de") -> s
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _block(kind: str, items: list[Item], attention: Attention, where: Links, said, lang):
+def _block(kind: str, items: list[Item], attention: Attention, where: Targets, said, lang):
     heading = said[f"kind_{kind}"].format(months=attention.months)
     lines = [f"### {heading}", "", said[f"how_{kind}"], ""]
     if kind == "translations":
@@ -220,14 +220,14 @@ def _translation_lines(items: list[Item], languages: tuple[str, ...]) -> list[st
     return lines
 
 
-def everything(attention: Attention, where: Links, lang: str = "de") -> str:
+def everything(attention: Attention, where: Targets, lang: str = "de") -> str:
     """All municipalities with something to do, one section each (for reading, not issues)."""
     if not attention.groups:
         return f"{words(lang)['none']}\n"
     return "\n".join(section(attention, mid, where, lang) for mid in attention.groups)
 
 
-def write_issues(attention: Attention, where: Links, folder: Path, lang: str = "de") -> None:
+def write_issues(attention: Attention, where: Targets, folder: Path, lang: str = "de") -> None:
     """For the care job: ``<municipality>.md`` for each municipality with something to do,
     and ``index.json`` naming them with their issue's title and number of items."""
     import json

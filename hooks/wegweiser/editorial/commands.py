@@ -208,7 +208,7 @@ def run_attention(args) -> int:
         listing.names[args.municipality] = attention.municipality_name(
             args.municipality, result.directory
         )
-    where = attention.Links(chosen.site_url, chosen.site.repository)
+    where = attention.Targets(chosen.site_url, chosen.site.repository)
     if args.issues:
         attention.write_issues(listing, where, args.issues, args.lang)
     elif args.format == "markdown" and args.municipality:
