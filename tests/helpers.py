@@ -144,6 +144,19 @@ def workflow_step(workflow: str, job: str, name: str) -> dict:
     return steps[0]
 
 
+def runner_env(folder: Path, **more: str) -> dict[str, str]:
+    """What GitHub's runner gives a step: a fresh RUNNER_TEMP (``folder``, made here), files
+    for outputs and the job summary, a log for a fake ``gh`` (FAKE_GH_LOG), and ``more``."""
+    folder.mkdir()
+    return {
+        "RUNNER_TEMP": str(folder),
+        "GITHUB_OUTPUT": str(folder / "output"),
+        "GITHUB_STEP_SUMMARY": str(folder / "summary.md"),
+        "FAKE_GH_LOG": str(folder / "gh.jsonl"),
+        **more,
+    }
+
+
 def run_step(step: dict, cwd: Path, values: dict, env: dict, path: list[Path] = ()):
     """A step's ``run:`` shell as GitHub's runner starts it (``bash -eo pipefail``), with the
     step's own ``env:``: each ``${{ … }}`` expression replaced by ``values[name]``, the rest

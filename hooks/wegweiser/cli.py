@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="BEFEHL")
     _add_check(sub)
     _add_data_commands(sub)
-    add_workflow_commands(sub)  # new, from-issue, report, stale, confirm, links
+    add_workflow_commands(sub)  # new, from-issue, report, stale, confirm, links, attention, preview
     return parser
 
 

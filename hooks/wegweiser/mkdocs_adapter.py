@@ -132,6 +132,8 @@ def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
         # warnings before strict mode counts them); the broken entry is left out of the
         # site, so a preview or a non-strict build still succeeds.
         (log.error if finding.is_error else log.info)(format_text(finding, chosen.lang))
+    for notice in chosen.notices:  # once per build, never failing a strict one
+        log.info(format_text(notice, chosen.lang))
     renderers = {
         lang: Renderer(result.directory, chosen.site, lang) for lang in chosen.site.languages
     }

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from wegweiser.core import freshness
-from wegweiser.core.findings import read_locale
+from wegweiser.core import fields, freshness
+from wegweiser.core.findings import WARNING, Finding, read_locale
 from wegweiser.exports.base import DataLicense, ExportSettings
 from wegweiser.geo.settings import GeocodeSettings, network_forbidden
 from wegweiser.site import maps, paging
@@ -166,6 +166,8 @@ class Settings:
     env: Environment
     preview: bool = False  # a quick preview (`mkdocs serve`): one language, no search index
     links: LinkSettings = field(default_factory=LinkSettings)  # `wegweiser links` only
+    # Worth saying once, not wrong: no operator e-mail, so pages offer no e-mail feedback.
+    notices: tuple[Finding, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -206,6 +208,7 @@ def read(
         today=env.build_date,
         stale_after_months=freshness.stale_after_months(extra),
         page_size=paging.page_size(extra),
+        operator_email=operator_email(extra),
     )
     return Settings(
         root=root,
@@ -221,7 +224,23 @@ def read(
         env=env,
         preview=quick,
         links=LinkSettings.from_config(extra),
+        notices=_notices(site, config_path or root / CONFIG_NAME),
     )
+
+
+def operator_email(extra: Mapping) -> str:
+    """``operator.email``: where visitors write without an account ("" when none is set)."""
+    operator = extra.get("operator")
+    return str(operator.get("email") or "").strip() if isinstance(operator, Mapping) else ""
+
+
+def _notices(site: SiteSettings, config_path: Path) -> tuple[Finding, ...]:
+    """What the build says once: no operator e-mail, so no e-mail link on any page."""
+    if site.operator_email:
+        return ()
+    places = _Places(config_path)
+    line, col = places.of(("extra", "wegweiser", "operator", "email"))
+    return (Finding(places.shown, line, col, WARNING, "operator.no_email", {}),)
 
 
 def read_project(root: Path, env: Environment | None = None) -> Settings:
@@ -301,7 +320,24 @@ def check(extra: Mapping, config_path: Path) -> list[str]:
             )
     _check_numbers(extra, problem)
     _check_links(extra, problem)
+    _check_operator_email(extra, problem)
     return problems
+
+
+def _check_operator_email(extra: Mapping, problem) -> None:
+    """The operator's e-mail becomes a mailto: link on every page: it must be one address,
+    without anything that would add recipients or header fields to the link."""
+    address = operator_email(extra)
+    if not address:
+        return
+    try:
+        fields.check_email(address)
+    except fields.FieldProblem:
+        problem(
+            ("operator", "email"),
+            f"operator.email ist keine E-Mail-Adresse / is not an e-mail address: {address!r}",
+            "z. B. email: redaktion@landkreis-leer.de",
+        )
 
 
 _add_language = "eine Datei hooks/wegweiser/core/locales/<code>.yml anlegen (README „Sprachen“)"

@@ -47,6 +47,7 @@ class SiteSettings:
     today: dt.date = field(default_factory=freshness.build_date)  # ages count to this day
     stale_after_months: int = freshness.DEFAULT_MONTHS
     page_size: int = paging.PAGE_SIZE  # places per page of a term's list
+    operator_email: str = ""  # extra.wegweiser.operator.email: feedback without an account
 
     @property
     def repository(self) -> urls.Repository:
@@ -78,6 +79,39 @@ class SiteSettings:
             "body": ui["report_body"].format(name=entry.name, source=entry.source, url=page),
         }
         return self.repository.new_issue(params)
+
+    def page_url(self, lang: str, path: str) -> str:
+        """A page of ``lang``'s tree as visitors reach it (absolute where the site has an
+        address)."""
+        return urls.absolute(self.site_url, self.prefix(lang) + path)
+
+    def mail_url(self, entry: Entry, ui: dict, lang: str) -> str:
+        """An e-mail to the operator about the entry, in the visitor's language: its name,
+        page and file, and a checklist. "" when mkdocs.yml names no operator e-mail."""
+        name = entry.text("name", lang)
+        page = self.page_url(lang, urls.entry_path(entry.slug))
+        return urls.mailto(
+            self.operator_email,
+            ui["feedback_subject"].format(name=name),
+            ui["feedback_body"].format(name=name, url=page, source=entry.source),
+        )
+
+    def search_feedback(self, ui: dict, lang: str) -> dict[str, str]:
+        """The links of an empty search result (e-mail, GitHub issue), with QUERY_TOKEN
+        where the search page's script puts the visitor's query, percent-encoded."""
+        page = self.page_url(lang, urls.SEARCH)
+        subject = ui["search_empty_subject"].format(query=QUERY_TOKEN)
+        body = ui["search_empty_body"].format(query=QUERY_TOKEN, url=page)
+        issue = {"title": subject, "body": body} if self.repo_url else None
+        return {
+            "mail": urls.mailto(self.operator_email, subject, body),
+            "issue": self.repository.new_issue(issue) if issue else "",
+        }
+
+
+# Letters and digits only: percent-encoding leaves it as it is, so the script finds it in
+# an encoded link and replaces it with the encoded query (wegweiser-search.js).
+QUERY_TOKEN = "WWQUERY7Q"
 
 
 @functools.cache
@@ -242,6 +276,7 @@ class Renderer:
             edit_url=self.settings.edit_url(entry),
             subscribe_url=self.settings.subscribe_url(entry),
             report_url=self.settings.report_url(entry, self.ui),
+            mail_url=self.settings.mail_url(entry, self.ui, self.lang),
             contributing_url=self.settings.contributing_url(),
             age=freshness.months_between(entry.verified_on, self.settings.today),
             stale_after=self.settings.stale_after_months,
@@ -399,7 +434,13 @@ class Renderer:
 
     def search(self) -> str:
         parts = plan({self.lang: self.settings.prefix(self.lang)}, self.directory.entries)
-        return self._render("search.html", urls.SEARCH, bundles=[part.bundle for part in parts])
+        return self._render(
+            "search.html",
+            urls.SEARCH,
+            bundles=[part.bundle for part in parts],
+            feedback=self.settings.search_feedback(self.ui, self.lang),
+            query_token=QUERY_TOKEN,
+        )
 
     def field_reference(self, schema: dict, schema_url: str) -> str:
         return self._render(

@@ -48,6 +48,31 @@
       direct(item.querySelector(".pagefind-ui__result-excerpt"), shown.indexOf("text") >= 0, rtl);
     }
   }
+  // "Nichts gefunden?" (search.html): shown when a search ends without a result. Its
+  // links (an e-mail to the editors, a GitHub issue) were percent-encoded by the build
+  // with a token where the query goes; the query is encoded the same way and put there.
+  function encoded(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+  function offerFeedback(box) {
+    var empty = document.getElementById("ww-search-empty");
+    if (!empty) return;
+    var input = box.querySelector(".pagefind-ui__search-input");
+    var query = input ? input.value.trim() : "";
+    var list = box.querySelector(".pagefind-ui__results");  // drawn once a search is done
+    var nothing = Boolean(query && list && !list.querySelector(".pagefind-ui__result"));
+    empty.hidden = !nothing;
+    if (!nothing) return;
+    var token = empty.getAttribute("data-query-token");
+    var links = empty.querySelectorAll("a");
+    for (var i = 0; i < links.length; i++) {
+      var template = links[i].getAttribute("data-template") || links[i].getAttribute("href");
+      links[i].setAttribute("data-template", template);
+      links[i].setAttribute("href", template.split(token).join(encoded(query)));
+    }
+  }
   function start() {
     var root = base();
     if (root === null) return;
@@ -79,7 +104,7 @@
         translations: { placeholder: box.getAttribute("data-placeholder") || "" }
       });
       // PagefindUI draws and redraws its results; each time, they are marked again.
-      new MutationObserver(function () { mark(box); })
+      new MutationObserver(function () { mark(box); offerFeedback(box); })
         .observe(box, { childList: true, subtree: true, characterData: true });
       var query = new URLSearchParams(window.location.search).get("q");
       if (query) ui.triggerSearch(query);
