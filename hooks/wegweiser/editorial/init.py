@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wegweiser.core import fields
@@ -190,11 +190,13 @@ class Answers:
     values: dict
     municipalities: list[Municipality]
     problems: list[str]
+    refused: set[str] = field(default_factory=set)  # flags given, but with a problem
 
 
 def from_flags(args, said: dict[str, str]) -> Answers:
     """Every answer given as a flag, checked; the problems as messages naming the flag."""
-    values, problems, found = {}, [], []
+    answers = Answers({}, [], [])
+    values, problems, found = answers.values, answers.problems, answers.municipalities
     for key in (*REQUIRED, *OPTIONAL):
         raw = getattr(args, key)
         if raw is None:
@@ -203,12 +205,14 @@ def from_flags(args, said: dict[str, str]) -> Answers:
             values[key] = PARSERS.get(key, _one_line)(raw)
         except Bad as bad:
             problems.append(_flag_problem(key, bad, said))
+            answers.refused.add(key)
     for raw in args.municipality:
         try:
             found.append(parse_municipality(raw))
         except Bad as bad:
             problems.append(_flag_problem("municipality", bad, said))
-    return Answers(values, found, problems)
+            answers.refused.add("municipality")
+    return answers
 
 
 def _one_line(text: str) -> str:
@@ -317,6 +321,7 @@ def missing(answers: Answers, places: list[Municipality], said: dict[str, str]) 
         needed.remove("state")  # every town of the HSDS export names its Land
     if not answers.municipalities and not places:
         needed.append("municipality")
+    needed = [key for key in needed if key not in answers.refused]
     if needed:
         flags = ", ".join("--" + k.replace("_", "-") for k in needed)
         problems.append(said["missing"].format(flags=flags))

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import jinja2
 
-from wegweiser.core.findings import ERROR, Finding, read_locale
+from wegweiser.core.findings import ERROR, Finding, read_locale, sort_key
 from wegweiser.core.loader import Document, LoadError, load_bytes
 from wegweiser.core.schemacheck import did_you_mean
 
@@ -91,7 +91,7 @@ def read(root: Path) -> Overrides:
     return Overrides(
         texts=texts,
         templates=str(templates) if templates.is_dir() else "",
-        findings=tuple(findings),
+        findings=tuple(sorted(findings, key=sort_key)),
     )
 
 
