@@ -64,7 +64,13 @@ def test_an_operator_email_that_is_no_address_stops_the_build(tmp_path):
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
     said = result.stdout + result.stderr  # MkDocs prints an abort on stdout
-    assert "mkdocs.yml:27:23: error: operator.email ist keine E-Mail-Adresse" in said
+    line = (
+        site.joinpath("mkdocs.yml")
+        .read_text("utf-8")
+        .splitlines()
+        .index('    operator: {email: "redaktion@example.org?bcc=alle@example.org"}')
+    )
+    assert f"mkdocs.yml:{line + 1}:23: error: operator.email ist keine E-Mail-Adresse" in said
     assert "Traceback" not in said
 
 
@@ -72,8 +78,10 @@ def test_without_an_operator_email_there_is_no_link_and_the_build_says_so_once(t
     site = copy_fixture_site(tmp_path / "src")
     result = mkdocs_build(site, tmp_path / "out")  # strict: the notice must not fail it
     assert result.returncode == 0, result.stderr
+    lines = site.joinpath("mkdocs.yml").read_text("utf-8").splitlines()
+    where = lines.index("  wegweiser:") + 2  # its first key, 1-based
     notice = (
-        "mkdocs.yml:25:5: warning: Keine E-Mail-Adresse des Betreibers "
+        f"mkdocs.yml:{where}:5: warning: Keine E-Mail-Adresse des Betreibers "
         "(extra.wegweiser.operator.email): die Seiten bieten keine Meldung per E-Mail an"
     )
     assert result.stderr.count(notice) == 1

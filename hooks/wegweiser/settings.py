@@ -21,10 +21,10 @@ from pathlib import Path
 import yaml
 
 from wegweiser.core import fields, freshness
-from wegweiser.core.findings import WARNING, Finding, read_locale
+from wegweiser.core.findings import WARNING, Finding, format_text, read_locale
 from wegweiser.exports.base import DataLicense, ExportSettings
 from wegweiser.geo.settings import GeocodeSettings, network_forbidden
-from wegweiser.site import maps, paging
+from wegweiser.site import maps, overrides, paging
 from wegweiser.site.render import SiteSettings
 
 CONFIG_NAME = "mkdocs.yml"
@@ -195,6 +195,8 @@ def read(
     extra = dict(extra or {})
     env = env or Environment.read()
     problems = check(extra, config_path or root / CONFIG_NAME)
+    own = overrides.read(root)  # the region's words and templates (overrides/)
+    problems += [format_text(finding) for finding in own.errors]
     if problems:
         raise SettingsError(problems)
     quick = preview and not env.preview_everything
@@ -209,6 +211,8 @@ def read(
         stale_after_months=freshness.stale_after_months(extra),
         page_size=paging.page_size(extra),
         operator_email=operator_email(extra),
+        texts=own.texts,
+        templates=own.templates,
     )
     return Settings(
         root=root,

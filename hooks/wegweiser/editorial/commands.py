@@ -1,5 +1,5 @@
-"""The editing-workflow commands of ``wegweiser``: new, from-issue, report, stale, confirm,
-links, attention, preview.
+"""The editing-workflow commands of ``wegweiser``: init, new, from-issue, report, stale,
+confirm, links, attention, preview.
 
 Kept apart from cli.py so the check/geocode/vendor commands stay short; cli.py only
 calls ``add_workflow_commands``.
@@ -34,8 +34,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def add_workflow_commands(sub) -> None:
-    from wegweiser.editorial import from_issue, links, new
+    from wegweiser.editorial import from_issue, init, links, new
 
+    init.add_parser(sub)
     new.add_parser(sub, _common, _date)
     from_issue.add_parser(sub, _common)
     links.add_parser(sub, _common)

@@ -14,6 +14,7 @@ import html
 import json
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import jinja2
@@ -24,7 +25,7 @@ from wegweiser import urls
 from wegweiser.core import freshness
 from wegweiser.core.findings import read_locale
 from wegweiser.core.model import Directory, Entry, is_sensitive
-from wegweiser.site import maps, openstate, paging
+from wegweiser.site import maps, openstate, overrides, paging
 from wegweiser.site.search import plan
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
@@ -48,6 +49,9 @@ class SiteSettings:
     stale_after_months: int = freshness.DEFAULT_MONTHS
     page_size: int = paging.PAGE_SIZE  # places per page of a term's list
     operator_email: str = ""  # extra.wegweiser.operator.email: feedback without an account
+    # the region's own words and templates (site/overrides.py): lang -> ui key -> text
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)
+    templates: str = ""  # the region's templates folder, looked up before the engine's
 
     @property
     def repository(self) -> urls.Repository:
@@ -115,9 +119,15 @@ QUERY_TOKEN = "WWQUERY7Q"
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def _environment(templates: str = "") -> jinja2.Environment:
+    """Jinja with the engine's templates, also as "wegweiser/<name>"; a region's templates
+    folder (``templates``) first, so its files replace or extend the engine's."""
+    engine = jinja2.PackageLoader("wegweiser.site", "templates")
+    loaders = [engine, jinja2.PrefixLoader({overrides.ENGINE_PREFIX: engine})]
+    if templates:
+        loaders.insert(0, jinja2.FileSystemLoader(templates))
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("wegweiser.site", "templates"),
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -176,10 +186,10 @@ def german_in_results(entry: Entry, lang: str) -> str:
 
 @functools.cache
 def ui_strings(lang: str) -> dict[str, str]:
-    """The page words of ``lang`` (German where a word is missing), and ``text_dir``, the
-    writing direction, for the few places that must isolate digits on RTL pages."""
-    words = {**read_locale("de")["ui"], **read_locale(lang).get("ui", {})}
-    return {**words, "text_dir": language_info(lang)[1]}
+    """The engine's texts of the web page in ``lang`` (German where it has none), and
+    ``text_dir``, the writing direction, for the few places that must isolate digits on RTL
+    pages. A region's own texts come on top, per page (``Renderer``)."""
+    return {**overrides.engine_texts(lang), "text_dir": language_info(lang)[1]}
 
 
 @functools.cache
@@ -234,16 +244,17 @@ class Renderer:
         self.directory = directory
         self.settings = settings
         self.lang = lang or settings.lang
-        self.ui = ui_strings(self.lang)
+        self.ui = {**ui_strings(self.lang), **settings.texts.get(self.lang, {})}
         self.dir = language_info(self.lang)[1]
-        self.env = _environment()
+        self.env = _environment(settings.templates)
 
     def _render(self, template: str, path: str, **context) -> str:
         """A page at ``path`` of this language's tree ("orte/x/"), with the language switch."""
         depth = path.count("/")
         base = "../" * depth  # this language's root
         root = base + "../" * self.settings.prefix(self.lang).count("/")  # the site's root
-        html = self.env.get_template(template).render(
+        html = self._fill(
+            template,
             base=base,
             root=root,
             ui=self.ui,
@@ -256,10 +267,22 @@ class Renderer:
         )
         return self._language_switch(root, path) + html
 
+    def _fill(self, template: str, **context) -> str:
+        """``template`` filled in; a failing region template is a TemplateProblem with its
+        place, never a traceback in the build log."""
+        try:
+            return self.env.get_template(template).render(**context)
+        except Exception as exc:  # Jinja's errors, and a KeyError from a .format() in it
+            problem = overrides.template_problem(exc, self.settings.templates)
+            if problem is None:
+                raise
+            raise problem from None
+
     def _language_switch(self, root: str, path: str) -> str:
         if len(self.settings.languages) < 2:
             return ""
-        return self.env.get_template("languages.html").render(
+        return self._fill(
+            "languages.html",
             ui=self.ui,
             current=self.lang,
             links=[
@@ -381,7 +404,11 @@ class Renderer:
             name: {tid: len(self._entries_for(name, tid)) for tid in self.directory.lists[name]}
             for name in urls.SECTIONS
         }
-        return self._render("home.html", "", counts=counts, sections=urls.SECTIONS)
+        suggest = {"template": "neuer-ort.yml", "labels": "neuer-ort"}  # .github/ISSUE_TEMPLATE/
+        suggest_url = self.settings.repository.new_issue(suggest)
+        return self._render(
+            "home.html", "", counts=counts, sections=urls.SECTIONS, suggest_url=suggest_url
+        )
 
     def _entries_for(self, list_name: str, term_id: str) -> list[Entry]:
         index = {
