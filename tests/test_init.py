@@ -57,6 +57,9 @@ def test_init_writes_the_engine_unchanged_and_the_region_its_own_files(made):
     for path in engine:
         assert files[path] == (REPO / path).read_bytes(), path
     assert (made / ".ci/propose-pr").stat().st_mode & 0o111, "scripts stay executable"
+    for workflow in (made / ".github/workflows").glob("*.yml"):  # what the workflows call
+        for called in re.findall(r"(?:\.ci|scripts)/[\w.-]+", workflow.read_text("utf-8")):
+            assert (made / called).is_file(), f"{workflow.name} calls {called}"
     own = sorted(set(files) - set(engine))
     assert own == [
         ".github/CODEOWNERS",
