@@ -19,11 +19,20 @@ It also measures, in Chromium, the bytes (gzip) a first visit to an entry page t
 and the Pagefind bytes a first search query transfers, in German and in Arabic (all of a
 language's bundles: a large directory's index comes in parts). ``--search-only`` measures
 just these search bytes; ``--languages de,ar`` builds fewer interface languages.
+
+``--slow-phone`` measures what a visitor on a slow prepaid connection waits for (issue 19),
+in Chromium with the network emulated (400 kbit/s down, 400 ms round trip), the CPU slowed
+4× and a cold cache each run, the site served gzip-compressed as GitHub Pages sends it:
+the start page to the first search result for a typed word, and an entry page until its
+open state ("Jetzt geöffnet …") stands on the page. Medians of ``--runs``, with the bytes
+(gzip) that crossed the wire.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import gzip
 import importlib.util
 import json
@@ -34,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,7 +51,8 @@ sys.path.insert(0, str(REPO / "tests"))  # browser helpers: Debian's Chromium on
 sys.path.insert(0, str(REPO / "scripts"))
 
 import synth  # noqa: E402
-from browser import browser, serve  # noqa: E402
+from browser import _QuietHandler, browser, serve  # noqa: E402
+from helpers import serving  # noqa: E402
 from wegweiser.site import vendor  # noqa: E402
 
 MARKERS = ".marker-cluster, .ww-pin-icon, .leaflet-marker-icon"
@@ -163,6 +174,106 @@ def first_query(word):
     return run
 
 
+# -- a slow phone --------------------------------------------------------------------------
+
+SLOW_NETWORK = {  # Chrome DevTools' protocol: bytes per second, milliseconds
+    "offline": False,
+    "latency": 400,
+    "downloadThroughput": 400_000 / 8,
+    "uploadThroughput": 400_000 / 8,
+}
+CPU_SLOWDOWN = 4
+COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg")
+
+
+class _GzipHandler(_QuietHandler):
+    """The site as GitHub Pages sends it: text compressed with gzip when the browser asks."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (path.is_file() and wants and kind.startswith(COMPRESSED)):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve_gzip(directory: Path):
+    handler = functools.partial(_GzipHandler, directory=str(directory))
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as server:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def slow_visit(chromium, url: str, action) -> tuple[float, int]:
+    """Seconds from opening ``url`` until ``action(tab)`` returns, on a slow phone with a
+    cold cache, and the bytes that crossed the wire (as encoded, so gzip where sent so)."""
+    context = chromium.new_context()
+    context.route("https://**/*", lambda route: route.fulfill(status=404, body=""))
+    tab = context.new_page()
+    cdp = context.new_cdp_session(tab)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    wire = []
+    cdp.on("Network.loadingFinished", lambda event: wire.append(event["encodedDataLength"]))
+    start = time.perf_counter()
+    tab.goto(url, wait_until="commit")
+    action(tab)
+    seconds = time.perf_counter() - start
+    context.close()
+    return seconds, int(sum(wire))
+
+
+def typed_search(word: str):
+    def run(tab):
+        field = tab.locator("#ww-q")
+        field.fill(word, timeout=120_000)
+        field.press("Enter")
+        tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=120_000)
+
+    return run
+
+
+def open_state(tab):
+    tab.locator(".ww-open[data-state]").first.wait_for(timeout=120_000)
+
+
+def slow_phone(n: int, site: Path, runs: int) -> int:
+    """Start page to a first search result, and an entry page to its open state."""
+    entry = next(
+        path.parent.name
+        for path in sorted((site / "orte").glob("*/index.html"))
+        if b'class="ww-open' in path.read_bytes()
+    )
+    cases = [
+        ("start page → first result for 'Beratung'", "", typed_search("Beratung")),
+        ("entry page → open state shown", f"orte/{entry}/", open_state),
+    ]
+    print(f"| {n} entries, slow phone, median of {runs} | seconds | bytes on the wire |")
+    print("| --- | ---: | ---: |")
+    with serve_gzip(site) as url, browser() as chromium:
+        for label, path, action in cases:
+            done = [slow_visit(chromium, url + path, action) for _ in range(runs)]
+            seconds = statistics.median(s for s, _ in done)
+            wire = statistics.median(b for _, b in done)
+            print(f"| {label} | {seconds:.2f} s | {wire / 1024:.0f} KB |")
+    return 0
+
+
 def page_weight(site: Path) -> dict[str, int]:
     html = (site / "karte" / "index.html").read_bytes()
     data = (site / "daten" / "orte.geojson").read_bytes()
@@ -190,8 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--languages", help="interface languages, e.g. de,ar (default: all)")
     parser.add_argument("--search-only", action="store_true", help="only the search bytes")
+    parser.add_argument("--slow-phone", action="store_true", help="only the slow phone")
     args = parser.parse_args(argv)
-    if not args.search_only:
+    if not (args.search_only or args.slow_phone):
         need_folium()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="wegweiser-map-bench-"))
     project, site = work / "project", work / "site"
@@ -199,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
         languages = args.languages.split(",") if args.languages else None
         synth.write(synth.make(args.n), project, languages)
     build_s = build(project, site)
+    if args.slow_phone:
+        return slow_phone(args.n, site, args.runs)
     if args.search_only:
         return search_only(args.n, site, build_s)
     weight = page_weight(site)
