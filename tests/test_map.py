@@ -261,3 +261,51 @@ def test_without_javascript_the_list_leads_to_every_place(site):
     assert "braucht JavaScript" in page.locator(".ww-map").inner_text()
     assert page.get_by_role("button", name="Karte anzeigen").is_hidden()
     context.close()
+
+
+@pytest.mark.browser
+def test_the_arabic_map_names_places_and_categories_in_arabic(page):
+    """Names in popups and tooltips, category names and the legend in the page's language;
+    German where there is no Arabic, marked lang="de"."""
+    page.goto(page.base + "ar/karte/")
+    page.wait_for_selector("[data-ww-map][data-offered]")
+    if page.locator(".ww-map__show").is_visible():  # the choice holds for the session
+        page.locator(".ww-map__show").click()
+    page.wait_for_selector("[data-ww-map][data-state=ready]", timeout=15_000)
+    legend = page.locator("[data-ww-filter] [data-label-of]")
+    assert legend.evaluate_all("s => s.map(e => [e.textContent, e.lang])") == [
+        ["مكتب التنسيق", ""],
+        ["Koordinierungskreis", "de"],
+        ["Familienstützpunkt", "de"],
+    ]
+    if page.locator(".marker-cluster").count():  # Leer and Bunde: one cluster at first
+        page.locator(".marker-cluster").first.click()
+        page.wait_for_function("document.querySelectorAll('.ww-map .ww-pin-icon').length == 3")
+    popups = {}
+    pins = page.locator(".ww-map .ww-pin-icon")
+    for i in range(pins.count()):
+        pins.nth(i).dispatch_event("click")
+        name = page.locator(".leaflet-popup-content .ww-popup__name")
+        category = page.locator(".leaflet-popup-content .ww-popup__category")
+        popups[name.inner_text()] = (
+            name.get_attribute("lang"),
+            category.inner_text(),
+            category.get_attribute("lang"),
+        )
+    assert popups["مكتب تنسيق الهجرة والمشاركة"] == (None, "مكتب التنسيق", None)
+    assert popups["Familienstützpunkt Bunde"] == ("de", "Familienstützpunkt", "de")
+    assert popups["طاولة مستديرة <script>document.body.dataset.pwned='ar'</script>"] == (
+        None,
+        "Koordinierungskreis",
+        "de",
+    )
+    page.goto(page.base + "ar/orte/familienstuetzpunkt-bunde/")  # German only: marked
+    show_map(page) if page.locator(".ww-map__show").is_visible() else None
+    page.wait_for_selector("[data-ww-map][data-state=ready]", timeout=15_000)
+    page.locator(".ww-pin-icon").hover()
+    tooltip = page.locator(".leaflet-tooltip span")
+    assert (tooltip.inner_text(), tooltip.get_attribute("lang")) == (
+        "Familienstützpunkt Bunde",
+        "de",
+    )
+    assert_nothing_ran(page)

@@ -89,8 +89,8 @@ class Site:
 def register_assets(config: MkDocsConfig) -> None:
     """The site's own style and search loader, served by the site (no third party)."""
     for uri in urls.ASSETS:
-        if uri == urls.SERVICE_WORKER:  # loaded by wegweiser-offline.js, not by pages
-            continue
+        if uri == urls.SERVICE_WORKER or not uri.endswith((".css", ".js")):
+            continue  # the service worker is loaded by wegweiser-offline.js; icons by <use>
         target = config.extra_css if uri.endswith(".css") else config.extra_javascript
         if uri not in [str(item) for item in target]:
             target.append(uri)

@@ -154,6 +154,9 @@ def _fixed_pages(plan: LanguagePlan) -> None:
     plan.add(urls.MAP, urls.MAP_SOURCE, ui["map"], renderer.map_page, True)
     plan.add(urls.SEARCH, urls.SEARCH_SOURCE, ui["search"], renderer.search, True)
     plan.add(
+        urls.NEAR, urls.NEAR_SOURCE, ui["near_title"], renderer.near_page, about=ui["near_lead"]
+    )
+    plan.add(
         urls.DATA,
         urls.DATA_SOURCE,
         ui["data_title"],
