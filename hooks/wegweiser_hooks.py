@@ -17,6 +17,7 @@ def on_startup(command, dirty):
 
 def on_config(config):
     mkdocs_adapter.register_assets(config)
+    mkdocs_adapter.register_theme(config)
     return config
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build and serve the sample directory on http://127.0.0.1:8000/ (rebuilds on every change).
+"""Build and serve the directory (here the sample) on http://127.0.0.1:8000/, rebuilt on change.
 
 python3 scripts/serve.py            # set-up on first run, then `mkdocs serve`
 python3 scripts/serve.py --port 9000

@@ -144,6 +144,19 @@ def workflow_step(workflow: str, job: str, name: str) -> dict:
     return steps[0]
 
 
+def runner_env(folder: Path, **more: str) -> dict[str, str]:
+    """What GitHub's runner gives a step: a fresh RUNNER_TEMP (``folder``, made here), files
+    for outputs and the job summary, a log for a fake ``gh`` (FAKE_GH_LOG), and ``more``."""
+    folder.mkdir()
+    return {
+        "RUNNER_TEMP": str(folder),
+        "GITHUB_OUTPUT": str(folder / "output"),
+        "GITHUB_STEP_SUMMARY": str(folder / "summary.md"),
+        "FAKE_GH_LOG": str(folder / "gh.jsonl"),
+        **more,
+    }
+
+
 def run_step(step: dict, cwd: Path, values: dict, env: dict, path: list[Path] = ()):
     """A step's ``run:`` shell as GitHub's runner starts it (``bash -eo pipefail``), with the
     step's own ``env:``: each ``${{ … }}`` expression replaced by ``values[name]``, the rest
@@ -175,3 +188,28 @@ def run_step(step: dict, cwd: Path, values: dict, env: dict, path: list[Path] = 
         text=True,
         timeout=300,
     )
+
+
+def readme_command(marker: str) -> list[str]:
+    """The README's shell command that contains ``marker``, split as a shell would (a line
+    ending in a backslash goes on), without its comment."""
+    import re
+    import shlex
+
+    text = (REPO / "README.md").read_text("utf-8").replace("\\\n", " ")
+    line = next(ln for ln in text.splitlines() if marker in ln)
+    return shlex.split(re.sub(r"\s+#[^\"']*$", "", line))
+
+
+REGION = {  # what the README's `wegweiser init` makes: tests/test_init.py and its neighbours
+    "name": "Landkreis Musterland",
+    "repo": "https://github.com/musterland/wegweiser",
+    "email": "redaktion@musterland.example",
+}
+
+
+def init_instance(target: Path, *more: str) -> subprocess.CompletedProcess:
+    """`wegweiser init` with the README's answers (--no-input) into ``target``."""
+    command = readme_command("wegweiser init ../mein-kreis")
+    args = [str(target) if a == "../mein-kreis" else a for a in command[2:]]
+    return wegweiser("init", *args, *more)

@@ -40,6 +40,8 @@ def test_readme_lists_the_editors_commands_and_workflows():
         "wegweiser stale",
         "wegweiser confirm",
         "wegweiser from-issue",
+        "wegweiser attention",
+        "wegweiser preview",
     ):
         assert command in readme, command
     for workflow in (REPO / ".github" / "workflows").glob("*.yml"):

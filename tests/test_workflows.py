@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import FIXTURE_SITE, REPO, commit, git, run_step, workflow_step
+from helpers import FIXTURE_SITE, REPO, commit, git, run_step, runner_env, workflow_step
 from test_issueform import NEW_PLACE
 from wegweiser.editorial.mdtext import md
 
@@ -292,14 +292,7 @@ class FakeGitHub:
     def step(self, workflow: str, job: str, name: str, work: Path, values: dict, **env) -> Run:
         self.count += 1
         runner = self.tmp / f"runner{self.count}"
-        runner.mkdir()
-        env = {
-            "RUNNER_TEMP": str(runner),
-            "GITHUB_OUTPUT": str(runner / "output"),
-            "GITHUB_STEP_SUMMARY": str(runner / "summary.md"),
-            "FAKE_GH_LOG": str(runner / "gh.jsonl"),
-            **env,
-        }
+        env = runner_env(runner, **env)
         result = run_step(workflow_step(workflow, job, name), work, values, env, [self.bin])
         log, summary = runner / "gh.jsonl", runner / "summary.md"
         calls = [json.loads(x) for x in log.read_text("utf-8").splitlines()] if log.exists() else []

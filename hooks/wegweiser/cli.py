@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from wegweiser import pipeline, settings
+from wegweiser import __version__, pipeline, settings
 from wegweiser.core.findings import format_github, format_text, read_locale
 from wegweiser.core.lists import shown_path
 from wegweiser.editorial.commands import add_workflow_commands
 from wegweiser.settings import project_root
+from wegweiser.site import overrides
 
 
 def summary_words(lang: str) -> dict[str, str]:
@@ -39,10 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wegweiser", description="Wegweiser: Einträge prüfen und verwalten."
     )
+    parser.add_argument(
+        "--version", action="version", version=f"wegweiser {__version__}", help="Version zeigen"
+    )
     sub = parser.add_subparsers(required=True, metavar="BEFEHL")
     _add_check(sub)
     _add_data_commands(sub)
-    add_workflow_commands(sub)  # new, from-issue, report, stale, confirm, links
+    add_workflow_commands(sub)  # new, from-issue, report, stale, confirm, links, attention, preview
     return parser
 
 
@@ -114,8 +118,9 @@ def run_check(args) -> int:
         return 2
     words = summary_words(args.lang)
     result = pipeline.checked(root)
+    own = overrides.read(root)  # the region's words and templates, checked like entries
     wanted = {shown_path(path.resolve(), root) for path in args.files}
-    findings = [f for f in result.findings if not wanted or f.path in wanted]
+    findings = [f for f in [*result.findings, *own.findings] if not wanted or f.path in wanted]
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
     entries = len(result.directory.entries)

@@ -29,7 +29,7 @@ from wegweiser import exports, pipeline, settings, urls
 from wegweiser.core import parallel
 from wegweiser.core.findings import format_text
 from wegweiser.core.validate import Result, entry_schema
-from wegweiser.site import frames, legal, linkcheck, search, vendor
+from wegweiser.site import frames, legal, linkcheck, overrides, search, vendor
 from wegweiser.site.pages import Extras, PlannedPage, configured_nav, language_plan
 from wegweiser.site.render import Renderer, file_size, page_title
 
@@ -59,7 +59,7 @@ class ReadyPage(Page):
         self.meta = dict(self._meta)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = self._make_html()
+        self.content = _made(self._make_html)
         self.toc = get_toc([])
         self.present_anchor_ids = set()
         self.links_to_anchors = {}
@@ -96,8 +96,28 @@ def register_assets(config: MkDocsConfig) -> None:
             target.append(uri)
 
 
+def register_theme(config: MkDocsConfig) -> None:
+    """Our theme parts (site/theme/: main.html, partials) before Material's own, and a
+    region's own (overrides/theme/) before ours; ``theme.custom_dir`` still comes first."""
+    dirs = config.theme.dirs
+    start = 1 if config.theme.custom_dir else 0
+    engine = str(resources.files("wegweiser.site").joinpath("theme"))
+    region = overrides.theme_dir(Path(config.config_file_path).resolve().parent)
+    for folder in (engine, region):  # each inserted at ``start``: the region's ends up first
+        if folder and folder not in dirs:
+            dirs.insert(start, folder)
+
+
+def _made(make_html: Callable):
+    """A page's HTML; a region template that fails ends the build with its place."""
+    try:
+        return make_html()
+    except overrides.TemplateProblem as problem:
+        raise Abort(format_text(problem.finding)) from None
+
+
 def add_theme_globals(env) -> None:
-    """What the theme overrides (docs/overrides/) need to know: the address of the
+    """What our theme parts (site/theme/) need to know: the address of the
     ResizeObserver polyfill the site serves to browsers without one (main.html)."""
     env.globals["ww_resize_observer"] = vendor.site_path(
         vendor.RESIZE_OBSERVER, vendor.RESIZE_OBSERVER_FILE
@@ -132,6 +152,8 @@ def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
         # warnings before strict mode counts them); the broken entry is left out of the
         # site, so a preview or a non-strict build still succeeds.
         (log.error if finding.is_error else log.info)(format_text(finding, chosen.lang))
+    for notice in chosen.notices:  # once per build, never failing a strict one
+        log.info(format_text(notice, chosen.lang))
     renderers = {
         lang: Renderer(result.directory, chosen.site, lang) for lang in chosen.site.languages
     }
@@ -168,8 +190,10 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
 def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
     """After MkDocs wrote the frames: every entry and list page in every language."""
     started = time.perf_counter()
-    processes = frames.write(
-        Path(config.site_dir), site.framed, site.links, config.site_description or ""
+    processes = _made(
+        lambda: frames.write(
+            Path(config.site_dir), site.framed, site.links, config.site_description or ""
+        )
     )
     log.debug(
         "Seiten aus Rahmen / framed pages: %d in %.1f s, %d Prozesse / processes",

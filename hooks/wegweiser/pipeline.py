@@ -29,19 +29,21 @@ def located(
     today: dt.date | None = None,
     max_lookups: int | None = None,
     shown_on: dt.date | None = None,
+    keep_expired: bool = False,
 ) -> tuple[Result, geo.Report]:
     """Load, validate, locate (cache ▶ geocoder ▶ municipality centre), then the Directory.
 
     The geocoding findings join the others; the report says what was looked up.
     Entries are located in the directory's order (the lookup budget goes by it).
     ``shown_on`` is the day the site shows (the build day): offers past their
-    ``valid_until`` leave the Directory, and the opening days are counted from it.
+    ``valid_until`` leave the Directory (unless ``keep_expired``: the editors' lists name
+    them), and the opening days are counted from it.
     """
     entries_dir = entries_dir or root / "entries"
     shown_on = shown_on or freshness.build_date()
     validator = Validator(root, entries_dir, today)
     valid, findings = validator.check_entries()
-    ordered = Directory.order([e for e in valid if not e.expired(shown_on)])
+    ordered = Directory.order([e for e in valid if keep_expired or not e.expired(shown_on)])
     shown_cache = f"{entries_dir.name}/{geo.CACHE_NAME}"
     report = geo.locate_directory(
         ordered, validator.lists, entries_dir, geocoding, max_lookups, shown_cache
@@ -59,8 +61,9 @@ def add_schedules(entries: list[Entry], day: dt.date) -> None:
         entry.schedule = hours.schedule(entry.data, state, day)
 
 
-def offline(root: Path, entries_dir: Path | None = None) -> Result:
+def offline(root: Path, entries_dir: Path | None = None, keep_expired: bool = False) -> Result:
     """The Directory located from the committed cache and the centres alone, never the
-    network (reports, exports without a build, benchmarks)."""
-    result, _report = located(root, geo.GeocodeSettings(offline=True), entries_dir)
+    network (reports, exports without a build, benchmarks, the editors' attention list)."""
+    geocoding = geo.GeocodeSettings(offline=True)
+    result, _report = located(root, geocoding, entries_dir, keep_expired=keep_expired)
     return result

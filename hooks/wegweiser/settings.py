@@ -20,11 +20,11 @@ from pathlib import Path
 
 import yaml
 
-from wegweiser.core import freshness
-from wegweiser.core.findings import read_locale
+from wegweiser.core import fields, freshness
+from wegweiser.core.findings import WARNING, Finding, format_text, read_locale
 from wegweiser.exports.base import DataLicense, ExportSettings
 from wegweiser.geo.settings import GeocodeSettings, network_forbidden
-from wegweiser.site import maps, paging
+from wegweiser.site import maps, overrides, paging
 from wegweiser.site.render import SiteSettings
 
 CONFIG_NAME = "mkdocs.yml"
@@ -166,6 +166,8 @@ class Settings:
     env: Environment
     preview: bool = False  # a quick preview (`mkdocs serve`): one language, no search index
     links: LinkSettings = field(default_factory=LinkSettings)  # `wegweiser links` only
+    # Worth saying once, not wrong: no operator e-mail, so pages offer no e-mail feedback.
+    notices: tuple[Finding, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -193,6 +195,8 @@ def read(
     extra = dict(extra or {})
     env = env or Environment.read()
     problems = check(extra, config_path or root / CONFIG_NAME)
+    own = overrides.read(root)  # the region's words and templates (overrides/)
+    problems += [format_text(finding) for finding in own.errors]
     if problems:
         raise SettingsError(problems)
     quick = preview and not env.preview_everything
@@ -206,6 +210,9 @@ def read(
         today=env.build_date,
         stale_after_months=freshness.stale_after_months(extra),
         page_size=paging.page_size(extra),
+        operator_email=operator_email(extra),
+        texts=own.texts,
+        templates=own.templates,
     )
     return Settings(
         root=root,
@@ -223,7 +230,23 @@ def read(
         env=env,
         preview=quick,
         links=LinkSettings.from_config(extra),
+        notices=_notices(site, config_path or root / CONFIG_NAME),
     )
+
+
+def operator_email(extra: Mapping) -> str:
+    """``operator.email``: where visitors write without an account ("" when none is set)."""
+    operator = extra.get("operator")
+    return str(operator.get("email") or "").strip() if isinstance(operator, Mapping) else ""
+
+
+def _notices(site: SiteSettings, config_path: Path) -> tuple[Finding, ...]:
+    """What the build says once: no operator e-mail, so no e-mail link on any page."""
+    if site.operator_email:
+        return ()
+    places = _Places(config_path)
+    line, col = places.of(("extra", "wegweiser", "operator", "email"))
+    return (Finding(places.shown, line, col, WARNING, "operator.no_email", {}),)
 
 
 def read_project(root: Path, env: Environment | None = None) -> Settings:
@@ -303,7 +326,24 @@ def check(extra: Mapping, config_path: Path) -> list[str]:
             )
     _check_numbers(extra, problem)
     _check_links(extra, problem)
+    _check_operator_email(extra, problem)
     return problems
+
+
+def _check_operator_email(extra: Mapping, problem) -> None:
+    """The operator's e-mail becomes a mailto: link on every page: it must be one address,
+    without anything that would add recipients or header fields to the link."""
+    address = operator_email(extra)
+    if not address:
+        return
+    try:
+        fields.check_email(address)
+    except fields.FieldProblem:
+        problem(
+            ("operator", "email"),
+            f"operator.email ist keine E-Mail-Adresse / is not an e-mail address: {address!r}",
+            "z. B. email: redaktion@landkreis-leer.de",
+        )
 
 
 _add_language = "eine Datei hooks/wegweiser/core/locales/<code>.yml anlegen (README „Sprachen“)"

@@ -166,6 +166,19 @@ def route_links(lat: float, lon: float) -> tuple[str, str]:
     )
 
 
+def mailto(address: str, subject: str, body: str) -> str:
+    """A ``mailto:`` link with subject and body filled in (RFC 6068): every character of
+    them percent-encoded, so ``&``, ``?``, ``#``, line breaks and any script survive; a
+    line break in the body is CRLF, as the RFC asks, and the subject (a header line) gets
+    spaces instead. "" without an address."""
+    if not address:
+        return ""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fields = {"subject": " ".join(subject.split()), "body": "\r\n".join(lines)}
+    query = "&".join(f"{key}={quote(value, safe='')}" for key, value in fields.items())
+    return f"mailto:{quote(address, safe='@')}?{query}"
+
+
 def osm_link(lat: float, lon: float) -> str:
     """The point on openstreetmap.org, marked, at street level."""
     lat_text, lon_text = f"{lat:.5f}", f"{lon:.5f}"

@@ -10,8 +10,8 @@ What counts: a tag (``<script``, ``<iframe``, ``<div``; not an autolink such as
 ``<https://…>``), an event handler (``onclick=``, also in ``{ onclick=… }``; a tag that
 spans lines is named by its first line anyway) and a ``javascript:`` link. Only lines the
 pull request adds: a page that already had such a line (or a line that only moved) is not
-named again. The theme (``docs/overrides/``) is code, flagged as a whole by the report's
-warning.
+named again. A theme folder there (``docs/overrides/``, as older sites had) is code,
+flagged as a whole by the report's warning.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ field, old → new), renamed and removed; where each changed place lands on the 
 (cache and gazetteer only, never the network); messages that are new at HEAD; whether
 anything outside ``entries/`` changed too (program, settings, pages, tests, CI: all of it
 needs the core team); and each new line of raw HTML in a hand-written page
-(``rawhtml.py``). Everything from an entry is escaped (``mdtext.md``).
+(``rawhtml.py``); and each changed entry as its page will show it (``visitor.py``).
+Everything from an entry is escaped (``mdtext.md``).
 
 In CI the report runs with the code of the base branch (``pruefen.yml``, job ``bericht``),
 never with the pull request's own: a pull request cannot switch off its own warning.
@@ -20,11 +21,14 @@ from pathlib import Path
 
 from wegweiser import geo, urls
 from wegweiser.core.findings import format_text, read_locale
+from wegweiser.core.freshness import build_date
+from wegweiser.core.lists import Lists
 from wegweiser.core.loader import LoadError, load_bytes
 from wegweiser.core.model import Entry
 from wegweiser.core.validate import Result, base_schema
 from wegweiser.editorial import gitrev, rawhtml, revisions
 from wegweiser.editorial.mdtext import md
+from wegweiser.editorial.visitor import visitor_view
 from wegweiser.settings import Environment, SettingsError, read_project
 
 MAX_DETAILED = 100  # entries shown in detail
@@ -51,6 +55,7 @@ class Comparison:
     new_findings: list = field(default_factory=list)
     geocode_findings: list = field(default_factory=list)
     raw_html: list[rawhtml.Hit] = field(default_factory=list)
+    head_lists: Lists | None = None  # the lists at HEAD: names of categories for visitor_view
 
 
 def is_code(path: str) -> bool:
@@ -85,6 +90,7 @@ def _compare_entries(repo: Path, base_rev: str, head_rev: str, changes, today) -
     with tempfile.TemporaryDirectory(prefix="wegweiser-report-") as tmp:
         old, new = revisions.check_both(repo, base_rev, head_rev, Path(tmp), today)
         comparison = _sort_files(changes, old, new)
+        comparison.head_lists = new.result.directory.lists
         _locate(comparison, new, repo)
     comparison.new_findings = _new_findings(old.result, new.result, changes)
     comparison.new_findings += comparison.geocode_findings
@@ -220,8 +226,10 @@ def render_markdown(comparison: Comparison, lang: str = "de") -> str:
         if paths:
             lines += [f"{words[kind]} {_paths(paths)}", ""]
     titles = _titles()
+    today = build_date()  # the week of opening hours a visitor sees now
     for change in comparison.entries[:MAX_DETAILED]:
         lines += _entry_section(change, words, titles, lang)
+        lines += visitor_view(change.entry, comparison.head_lists, lang, today)
     if len(comparison.entries) > MAX_DETAILED:
         lines += [words["more"].format(count=len(comparison.entries) - MAX_DETAILED), ""]
     lines += _findings_section(comparison.new_findings, words, lang)

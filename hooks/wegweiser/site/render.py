@@ -14,6 +14,7 @@ import html
 import json
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import jinja2
@@ -24,7 +25,7 @@ from wegweiser import urls
 from wegweiser.core import freshness
 from wegweiser.core.findings import read_locale
 from wegweiser.core.model import Directory, Entry, is_sensitive
-from wegweiser.site import maps, openstate, paging, search
+from wegweiser.site import maps, openstate, overrides, paging, search
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
 # An entry page lists at most this many places of each relation, so that it does not grow
@@ -71,6 +72,10 @@ class SiteSettings:
     today: dt.date = field(default_factory=freshness.build_date)  # ages count to this day
     stale_after_months: int = freshness.DEFAULT_MONTHS
     page_size: int = paging.PAGE_SIZE  # places per page of a term's list
+    operator_email: str = ""  # extra.wegweiser.operator.email: feedback without an account
+    # the region's own words and templates (site/overrides.py): lang -> ui key -> text
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)
+    templates: str = ""  # the region's templates folder, looked up before the engine's
 
     @property
     def repository(self) -> urls.Repository:
@@ -103,11 +108,50 @@ class SiteSettings:
         }
         return self.repository.new_issue(params)
 
+    def page_url(self, lang: str, path: str) -> str:
+        """A page of ``lang``'s tree as visitors reach it (absolute where the site has an
+        address)."""
+        return urls.absolute(self.site_url, self.prefix(lang) + path)
+
+    def mail_url(self, entry: Entry, ui: dict, lang: str) -> str:
+        """An e-mail to the operator about the entry, in the visitor's language: its name,
+        page and file, and a checklist. "" when mkdocs.yml names no operator e-mail."""
+        name = entry.text("name", lang)
+        page = self.page_url(lang, urls.entry_path(entry.slug))
+        return urls.mailto(
+            self.operator_email,
+            ui["feedback_subject"].format(name=name),
+            ui["feedback_body"].format(name=name, url=page, source=entry.source),
+        )
+
+    def search_feedback(self, ui: dict, lang: str) -> dict[str, str]:
+        """The links of an empty search result (e-mail, GitHub issue), with QUERY_TOKEN
+        where the search page's script puts the visitor's query, percent-encoded."""
+        page = self.page_url(lang, urls.SEARCH)
+        subject = ui["search_empty_subject"].format(query=QUERY_TOKEN)
+        body = ui["search_empty_body"].format(query=QUERY_TOKEN, url=page)
+        issue = {"title": subject, "body": body} if self.repo_url else None
+        return {
+            "mail": urls.mailto(self.operator_email, subject, body),
+            "issue": self.repository.new_issue(issue) if issue else "",
+        }
+
+
+# Letters and digits only: percent-encoding leaves it as it is, so the script finds it in
+# an encoded link and replaces it with the encoded query (wegweiser-search.js).
+QUERY_TOKEN = "WWQUERY7Q"
+
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def _environment(templates: str = "") -> jinja2.Environment:
+    """Jinja with the engine's templates, also as "wegweiser/<name>"; a region's templates
+    folder (``templates``) first, so its files replace or extend the engine's."""
+    engine = jinja2.PackageLoader("wegweiser.site", "templates")
+    loaders = [engine, jinja2.PrefixLoader({overrides.ENGINE_PREFIX: engine})]
+    if templates:
+        loaders.insert(0, jinja2.FileSystemLoader(templates))
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("wegweiser.site", "templates"),
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -196,11 +240,15 @@ def german_in_results(entry: Entry, lang: str) -> str:
 
 @functools.cache
 def ui_strings(lang: str) -> dict[str, str]:
-    """The page words of ``lang`` (German where a word is missing), ``text_dir``, the
-    writing direction, for the few places that must isolate digits on RTL pages, and
-    ``page_lang``, for the few that show an entry's text in the page's language."""
-    words = {**read_locale("de")["ui"], **read_locale(lang).get("ui", {})}
-    return {**words, "text_dir": language_info(lang)[1], "page_lang": lang}
+    """The engine's texts of the web page in ``lang`` (German where it has none), ``text_dir``,
+    the writing direction, for the few places that must isolate digits on RTL pages, and
+    ``page_lang``, for the few that show an entry's text in the page's language. A region's
+    own texts come on top, per page (``Renderer``)."""
+    return {
+        **overrides.engine_texts(lang),
+        "text_dir": language_info(lang)[1],
+        "page_lang": lang,
+    }
 
 
 @functools.cache
@@ -255,16 +303,17 @@ class Renderer:
         self.directory = directory
         self.settings = settings
         self.lang = lang or settings.lang
-        self.ui = ui_strings(self.lang)
+        self.ui = {**ui_strings(self.lang), **settings.texts.get(self.lang, {})}
         self.dir = language_info(self.lang)[1]
-        self.env = _environment()
+        self.env = _environment(settings.templates)
 
     def _render(self, template: str, path: str, **context) -> str:
         """A page at ``path`` of this language's tree ("orte/x/"), with the language switch."""
         depth = path.count("/")
         base = "../" * depth  # this language's root
         root = base + "../" * self.settings.prefix(self.lang).count("/")  # the site's root
-        html = self.env.get_template(template).render(
+        html = self._fill(
+            template,
             base=base,
             root=root,
             ui=self.ui,
@@ -277,10 +326,22 @@ class Renderer:
         )
         return self._language_switch(root, path) + html
 
+    def _fill(self, template: str, **context) -> str:
+        """``template`` filled in; a failing region template is a TemplateProblem with its
+        place, never a traceback in the build log."""
+        try:
+            return self.env.get_template(template).render(**context)
+        except Exception as exc:  # Jinja's errors, and a KeyError from a .format() in it
+            problem = overrides.template_problem(exc, self.settings.templates)
+            if problem is None:
+                raise
+            raise problem from None
+
     def _language_switch(self, root: str, path: str) -> str:
         if len(self.settings.languages) < 2:
             return ""
-        return self.env.get_template("languages.html").render(
+        return self._fill(
+            "languages.html",
             ui=self.ui,
             current=self.lang,
             links=[
@@ -297,6 +358,7 @@ class Renderer:
             edit_url=self.settings.edit_url(entry),
             subscribe_url=self.settings.subscribe_url(entry),
             report_url=self.settings.report_url(entry, self.ui),
+            mail_url=self.settings.mail_url(entry, self.ui, self.lang),
             contributing_url=self.settings.contributing_url(),
             age=freshness.months_between(entry.verified_on, self.settings.today),
             stale_after=self.settings.stale_after_months,
@@ -422,7 +484,11 @@ class Renderer:
             name: {tid: len(self._entries_for(name, tid)) for tid in self.directory.lists[name]}
             for name in urls.SECTIONS
         }
-        return self._render("home.html", "", counts=counts, sections=urls.SECTIONS)
+        suggest = {"template": "neuer-ort.yml", "labels": "neuer-ort"}  # .github/ISSUE_TEMPLATE/
+        suggest_url = self.settings.repository.new_issue(suggest)
+        return self._render(
+            "home.html", "", counts=counts, sections=urls.SECTIONS, suggest_url=suggest_url
+        )
 
     def near_page(self) -> str:
         """ "In meiner Nähe": every place of the map data sorted by distance on the device;
@@ -496,6 +562,8 @@ class Renderer:
             bundles=[part.bundle for part in parts],
             bundle_categories=[" ".join(part.categories) for part in parts],
             filled=self.filled,
+            feedback=self.settings.search_feedback(self.ui, self.lang),
+            query_token=QUERY_TOKEN,
         )
 
     def field_reference(self, schema: dict, schema_url: str) -> str:

@@ -135,6 +135,8 @@ def slug_groups(slugs: Iterable[str], size: int) -> list[tuple[tuple[str, ...], 
     ordered = sorted(set(slugs))
     total = len(ordered)
     count = -(-total // size)
+    if total == 0:  # a new region without entries: no index, the search page says so
+        return []
     if count <= 1:
         return [((), total)]
     slack = int(total / count / 16)

@@ -6,7 +6,7 @@ exact tarballs pinned below (version and sha512 integrity, as in a package-lock.
 are checked, and only the listed files are unpacked into a local cache. The set-up
 scripts fetch them once (``wegweiser vendor``); the build then copies them into
 ``site/assets/vendor/``. Without them the site still builds: maps stay lists, and a
-browser without ResizeObserver gets an inert stand-in (docs/overrides/main.html).
+browser without ResizeObserver gets an inert stand-in (site/theme/main.html).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Package:
 
 # Material's bundle fetches a ResizeObserver polyfill from unpkg.com in a browser without
 # one (Safari before 13.1, older iPhones still in use). The site serves this one instead:
-# docs/overrides/main.html loads it before the bundle, in such browsers only.
+# site/theme/main.html loads it before the bundle, in such browsers only.
 RESIZE_OBSERVER_FILE = "resize-observer.umd.js"
 RESIZE_OBSERVER = Package(
     "@juggle/resize-observer",

@@ -127,10 +127,33 @@
     return message;
   }
 
-  function show(box, found, id) {
+  // "Nichts gefunden?" (search.html): shown when a search ends without a result. Its links
+  // (an e-mail to the editors, a GitHub issue) were percent-encoded by the build with a token
+  // where the query goes; the query is encoded the same way and put there.
+  function encoded(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
+  function offerFeedback(term) {
+    var empty = document.getElementById("ww-search-empty");
+    if (!empty) return;
+    empty.hidden = !term;
+    if (!term) return;
+    var token = empty.getAttribute("data-query-token");
+    empty.querySelectorAll("a").forEach(function (link) {
+      var template = link.getAttribute("data-template") || link.getAttribute("href");
+      link.setAttribute("data-template", template);
+      link.setAttribute("href", template.split(token).join(encoded(term)));
+    });
+  }
+
+  function show(box, found, id, term) {
     box.textContent = "";
     var total = found.results.length;
     box.appendChild(say(box, total === 0 ? "none" : total === 1 ? "found-one" : "found", total));
+    offerFeedback(total === 0 ? term : "");
     if (!total) return;
     var list = el("ol", "pagefind-ui__results");
     var more = el("button", "md-button pagefind-ui__button", box.getAttribute("data-more"));
@@ -161,6 +184,7 @@
     }
     if (!asked.term && !Object.keys(asked.filters).length) {
       box.textContent = "";
+      offerFeedback("");
       return;
     }
     box.textContent = "";
@@ -170,7 +194,7 @@
       .then(function (pagefind) {
         return pagefind.search(asked.term || null, { filters: asked.filters });
       })
-      .then(function (found) { if (id === searches) return show(box, found, id); })
+      .then(function (found) { if (id === searches) return show(box, found, id, asked.term); })
       .catch(function () {
         if (id !== searches) return;
         box.textContent = "";
