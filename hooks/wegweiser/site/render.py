@@ -143,6 +143,15 @@ QUERY_TOKEN = "WWQUERY7Q"
 
 
 @functools.cache
+def _split_heading(content: str) -> tuple[str, str]:
+    """A page's HTML cut after its first heading of level 1 ("" when it starts without)."""
+    start = content.lstrip()
+    if not start.startswith("<h1") or "</h1>" not in start:
+        return "", content
+    end = start.index("</h1>") + len("</h1>")
+    return start[:end], start[end:]
+
+
 def _environment(templates: str = "") -> jinja2.Environment:
     """Jinja with the engine's templates, also as "wegweiser/<name>"; a region's templates
     folder (``templates``) first, so its files replace or extend the engine's."""
@@ -550,6 +559,19 @@ class Renderer:
         size = size or (lambda item: file_size(item.size))
         return self._render(
             "data.html", urls.DATA, files=files, license=license, size=size, hsds_page=hsds_page
+        )
+
+    def hand_written(self, content: str, path: str, german: bool) -> str:
+        """A hand-written page (docs/: Impressum, Mitmachen …) as MkDocs made its HTML, at
+        ``path`` of this language's tree, with the language switch; ``german``: the German
+        original stands in for a missing translation, marked so and said so."""
+        heading, rest = _split_heading(content)
+        return self._render(
+            "page.html",
+            path,
+            heading=jinja2.utils.markupsafe.Markup(heading),
+            content=jinja2.utils.markupsafe.Markup(rest),
+            german=german and self.lang != "de",
         )
 
     def search(self) -> str:
