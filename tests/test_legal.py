@@ -140,10 +140,12 @@ def test_a_category_description_falls_back_to_german_marked(hand_site):
 @pytest.mark.browser
 def test_the_language_switch_leads_from_the_arabic_impressum_to_the_english(hand_site):
     from browser import browser, serve
+    from test_a11y import violations
 
     with serve(hand_site) as url, browser() as chromium:
         page = chromium.new_page()
         page.goto(url + "ar/impressum/")
+        assert violations(page) == []  # WCAG 2.1 AA, as tests/test_a11y.py checks
         assert page.locator("body").get_attribute("dir") == "rtl"
         assert page.locator("article h1").get_attribute("lang") is None  # the div says it
         assert page.locator("article h1").evaluate("h => h.closest('[lang]').lang") == "de"
