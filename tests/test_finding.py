@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser import CANARY, assert_nothing_ran, browser, serve
 from helpers import copy_fixture_site, mkdocs_build
+from wegweiser.site import search
 from wegweiser.site.render import ui_strings
 
 DE, AR = ui_strings("de"), ui_strings("ar")
@@ -169,6 +170,31 @@ def test_a_combined_filter_from_the_address_finds_exactly_the_matching_places(vi
         elif name != "q":
             chosen = field.evaluate("s => [...s.selectedOptions].map(o => o.value)")
             assert chosen == values, name
+    tab.close()
+
+
+def test_every_entry_page_starts_with_the_word_filters_alone_search_for(finding_site):
+    """Filters alone search for a word every entry page holds, not for an empty term (for
+    which Pagefind 1.5 would load its whole word index); the search page names the word."""
+    word = search.EVERY_PAGE_WORD
+    for prefix in ("", "ar/"):
+        for page in (finding_site / prefix / "orte").glob("*/index.html"):
+            body = page.read_text("utf-8").split("data-pagefind-body", 1)[1].split(">", 1)[1]
+            assert body.startswith(f'<span class="ww-every" hidden>{word}</span>'), page
+        form = (finding_site / prefix / "suche" / "index.html").read_text("utf-8")
+        assert f'data-every-page="{word}"' in form
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("address", ["suche/?kategorie=beratungsstelle", "suche/?q=Beratung"])
+def test_the_word_of_every_entry_page_never_shows_in_a_result(visit, address):
+    url, chromium = visit
+    tab = chromium.new_page()
+    tab.goto(url + address)
+    assert found(tab)
+    assert search.EVERY_PAGE_WORD not in tab.locator("#ww-search").inner_text()
+    excerpt = tab.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    assert excerpt and not excerpt[0].isspace()
     tab.close()
 
 

@@ -153,3 +153,17 @@ def test_the_language_switch_leads_from_the_arabic_impressum_to_the_english(hand
         page.wait_for_url(url + "en/impressum/")
         assert page.locator("article h1").inner_text() == "Legal notice"
         assert page.locator(".ww-note--german").count() == 0
+
+
+@pytest.mark.parametrize("page", ["mitmachen", "impressum", "datenschutz", "barrierefreiheit"])
+def test_the_samples_hand_written_pages_are_in_english_and_elsewhere_german_marked(
+    sample_site, page
+):
+    english = (sample_site / "en" / page / "index.html").read_text("utf-8")
+    assert '<html lang="en"' in english and "ww-note--german" not in english
+    assert 'class="ww-langs"' in english
+    for code in ("ar", "fa", "uk", "ru", "tr"):
+        other = (sample_site / code / page / "index.html").read_text("utf-8")
+        assert f'<html lang="{code}"' in other and 'class="ww-langs"' in other, code
+        assert 'class="ww-note ww-note--german"' in other, code
+        assert '<div lang="de" dir="ltr"><h1' in other, code

@@ -190,6 +190,8 @@ def _environment(templates: str = "") -> jinja2.Environment:
         example_mark=example_mark,
         german_in_results=german_in_results,
         search_marks=search_marks,
+        every_page_mark=EVERY_PAGE_MARK,
+        every_page_word=search.EVERY_PAGE_WORD,
         filter_params=urls.FILTERS,
         flag_params=urls.FLAGS,
         flag_value=urls.FLAG_VALUE,
@@ -220,6 +222,11 @@ def example_mark(entry: Entry, key: str, ui: dict) -> str:
     if key in entry.data.get("example_fields", ()):
         return _EXAMPLE_MARK.format(ui["example_mark"])
     return ""
+
+
+EVERY_PAGE_MARK = jinja2.utils.markupsafe.Markup(
+    f'<span class="ww-every" hidden>{search.EVERY_PAGE_WORD}</span>'
+)
 
 
 def search_marks(entry: Entry, lists, lang: str) -> jinja2.utils.markupsafe.Markup:

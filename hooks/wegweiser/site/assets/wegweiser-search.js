@@ -83,13 +83,19 @@
 
   // Pagefind's excerpt is HTML with <mark> around the words found: parsed inertly, and only
   // its text and the marks are taken over.
-  function excerpt(html) {
+  // The word every entry page holds (data-every-page) is left out, found or not.
+  function excerpt(html, every) {
     var out = el("p", "pagefind-ui__result-excerpt");
     var parsed = new DOMParser().parseFromString("<p>" + (html || "") + "</p>", "text/html");
     parsed.body.firstChild.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") out.appendChild(el("mark", "", node.textContent));
-      else out.appendChild(document.createTextNode(node.textContent));
+      var text = every ? node.textContent.split(every).join("") : node.textContent;
+      if (node.nodeName !== "MARK") out.appendChild(document.createTextNode(text));
+      else if (text.trim()) out.appendChild(el("mark", "", text));
     });
+    out.normalize();
+    if (out.firstChild && out.firstChild.nodeType === 3) {
+      out.firstChild.textContent = out.firstChild.textContent.replace(/^\s+/, "");
+    }
     return out;
   }
 
@@ -105,14 +111,14 @@
     if (isGerman || (rtlPage && mostlyLatin(node.textContent))) node.setAttribute("dir", "ltr");
   }
 
-  function result(data, rtl) {
+  function result(data, rtl, every) {
     var german = ((data.meta || {}).german || "").split(" ");
     var item = el("li", "pagefind-ui__result");
     var title = el("p", "pagefind-ui__result-title");
     var link = el("a", "pagefind-ui__result-link", (data.meta || {}).title || data.url);
     link.href = data.url;
     title.appendChild(link);
-    var text = excerpt(data.excerpt);
+    var text = excerpt(data.excerpt, every);
     direct(title, german.indexOf("title") >= 0, rtl);
     direct(text, german.indexOf("text") >= 0, rtl);
     item.appendChild(title);
@@ -161,6 +167,7 @@
     box.appendChild(list);
     box.appendChild(more);
     var rtl = getComputedStyle(box).direction === "rtl";
+    var every = (document.getElementById("ww-finder") || box).getAttribute("data-every-page");
     var next = 0;
     function page() {
       var part = found.results.slice(next, next + SHOWN);
@@ -168,7 +175,7 @@
       more.hidden = next >= total;
       return Promise.all(part.map(function (r) { return r.data(); })).then(function (all) {
         if (id !== searches) return;
-        all.forEach(function (data) { list.appendChild(result(data, rtl)); });
+        all.forEach(function (data) { list.appendChild(result(data, rtl, every)); });
       });
     }
     more.addEventListener("click", page);
@@ -192,7 +199,10 @@
     box.setAttribute("aria-busy", "true");
     instanceFor(site, bundlesFor(form, asked.filters))
       .then(function (pagefind) {
-        return pagefind.search(asked.term || null, { filters: asked.filters });
+        // Filters alone: the word every entry page holds, not null (for null, Pagefind 1.5
+        // loads the whole word index; search.EVERY_PAGE_WORD).
+        var every = form.getAttribute("data-every-page");
+        return pagefind.search(asked.term || every || null, { filters: asked.filters });
       })
       .then(function (found) { if (id === searches) return show(box, found, id, asked.term); })
       .catch(function () {
