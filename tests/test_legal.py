@@ -71,6 +71,8 @@ def hand_site(tmp_path_factory):
     (site / "docs" / "en" / "impressum.md").write_text(
         f"# Legal notice\n\nInformation according to § 5 DDG.\n\n{legal.MARKER}\n", "utf-8"
     )
+    (site / "docs" / "tr").mkdir()  # Turkish is not among the site's languages: left out
+    (site / "docs" / "tr" / "impressum.md").write_text("# Künye\n\n[x](nirgends.md)\n", "utf-8")
     config = site / "mkdocs.yml"
     text = config.read_text("utf-8").replace(
         "    branch: test-branch", f"    branch: test-branch\n{OPERATOR}"
@@ -112,6 +114,7 @@ def test_every_language_has_the_impressum_at_its_own_path(hand_site):
     assert 'E-Mail: <a href="mailto:info@erkelenz.example">' in arabic  # German around German
     assert "<strong>Stadt Erkelenz</strong>" in arabic and legal.MARKER not in arabic
     assert "<strong>Stadt Erkelenz</strong>" in german and "ww-note--german" not in german
+    assert not (hand_site / "tr").exists()
     for page, prefix in ((german, "../"), (english, "../../"), (arabic, "../../")):
         switch = page.split('<nav class="ww-langs"')[1].split("</nav>")[0]
         for code, path in (("de", ""), ("en", "en/"), ("ar", "ar/")):

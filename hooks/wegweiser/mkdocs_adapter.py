@@ -175,6 +175,7 @@ def _add_hand_written(files: Files, config: MkDocsConfig, site: Site) -> dict:
     else the German original. Returns the translations' titles ((lang, path) -> title)."""
     titles = {}
     default = site.settings.lang
+    _drop_unbuilt_translations(files, site)
     for path in hand_written(configured_nav(config.nav)):
         german = _source(files, "", path)
         if german is None:
@@ -194,6 +195,17 @@ def _add_hand_written(files: Files, config: MkDocsConfig, site: Site) -> dict:
             own.inclusion = InclusionLevel.NOT_IN_NAV
             site.hand[own.src_uri] = HandPage(lang, path, fallback)
     return titles
+
+
+def _drop_unbuilt_translations(files: Files, site: Site) -> None:
+    """No docs/<code>/ of an interface language the site does not build (not among its
+    languages, or the quick preview): its pages would stand without a way to them."""
+    unbuilt = {f"{code}/" for code in overrides.engine_languages()} - {
+        renderer.settings.prefix(lang) for lang, renderer in site.renderers.items()
+    }
+    for file in list(files):
+        if file.src_uri.startswith(tuple(unbuilt)):
+            files.remove(file)
 
 
 def _source(files: Files, prefix: str, path: str) -> File | None:
