@@ -116,16 +116,13 @@ def test_the_crawl_finds_a_link_to_nowhere(built_site, tmp_path):
 def test_a_link_to_nowhere_fails_the_strict_build_naming_page_and_link(site_copy, tmp_path):
     """A theme override (as a region adds one) with a link to a page that is not built:
     on every page, the frames of the entry and list pages included; reported once."""
-    overrides = site_copy / "overrides"
-    shutil.copytree(REPO / "docs" / "overrides", overrides)
-    (overrides / "main.html").write_text(
+    theme = site_copy / "overrides" / "theme"  # a region's theme parts (site/overrides.py)
+    theme.mkdir(parents=True)
+    (theme / "main.html").write_text(
         '{% extends "base.html" %}{% block content %}{{ super() }}'
         "<a href=\"{{ 'nirgends/' | url }}\">x</a>{% endblock %}",
         "utf-8",
     )
-    config = site_copy / "mkdocs.yml"
-    text = re.sub(r"custom_dir: .*", "custom_dir: overrides", config.read_text("utf-8"))
-    config.write_text(text, "utf-8")
     result = mkdocs_build(site_copy, tmp_path / "out")
     assert result.returncode == 1
     message = re.search(r"ERROR +- +(Seite .*)", result.stderr)
@@ -138,7 +135,7 @@ def test_a_link_to_nowhere_fails_the_strict_build_naming_page_and_link(site_copy
     ), message[1]
     assert result.stderr.count("verweist auf") == 1
     assert "Aborted with 1 errors in strict mode" in result.stdout + result.stderr
-    (overrides / "main.html").unlink()
+    (theme / "main.html").unlink()
     clean = mkdocs_build(site_copy, tmp_path / "clean")
     assert clean.returncode == 0, clean.stderr
 
