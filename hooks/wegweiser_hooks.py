@@ -34,7 +34,11 @@ def on_env(env, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    return mkdocs_adapter.fill_legal(markdown, _site)
+    return mkdocs_adapter.fill_legal(markdown, page, _site)
+
+
+def on_page_content(html, page, config, files):
+    return mkdocs_adapter.frame_hand_written(html, page, _site)
 
 
 def on_post_page(output, page, config):

@@ -17,7 +17,14 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 # Attributes that hold an address; data-* ones are read by the site's scripts.
-URL_ATTRIBUTES = {"href", "src", "data-geojson"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "xlink:href",
+    "data-geojson",
+    "data-ww-near",
+    "data-municipalities",
+}
 # data-* attributes that name a folder of the site the script adds file names to.
 FOLDER_ATTRIBUTES = {"data-vendor", "data-base", "data-ww-search"}
 # Schemes that leave the site on purpose (a phone call, a mail, the phone's map app).

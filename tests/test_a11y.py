@@ -12,6 +12,8 @@ PAGES = [
     "kategorien/koordinierungsstelle/",
     "karte/",
     "suche/?q=Beratung",
+    "suche/?kategorie=koordinierungsstelle&gemeinde=leer",
+    "naehe/",
 ]
 
 
@@ -39,6 +41,7 @@ def test_no_axe_violations(tab, prefix, path):
     tab.goto(tab.base + prefix + path)
     if path.startswith("suche/"):
         tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+        tab.wait_for_function("!document.getElementById('ww-search').hasAttribute('aria-busy')")
     tab.wait_for_load_state("networkidle")
     assert violations(tab) == []
 

@@ -43,7 +43,10 @@ def test_entry_page_does_not_grow_with_its_network():
 
 
 @pytest.mark.browser
-def test_first_visit_to_an_entry_page_transfers_little(built_site):
+@pytest.mark.parametrize("path", [ENTRY, "", "ar/", "naehe/", "ar/naehe/", "ar/" + ENTRY])
+def test_first_visit_transfers_little(built_site, path):
+    """An entry page, the start page (its tiles and icons) and "In meiner Nähe" each stay
+    within the first-visit budget."""
     sizes = {}
     with serve(built_site) as url, browser() as chromium:
         tab = chromium.new_page()
@@ -53,8 +56,8 @@ def test_first_visit_to_an_entry_page_transfers_little(built_site):
                 sizes[response.url] = len(gzip.compress(response.body(), 6))
 
         tab.on("response", count)
-        tab.goto(url + ENTRY)
+        tab.goto(url + path)
         tab.wait_for_load_state("networkidle")
     total = sum(sizes.values())
-    print(f"first visit to {ENTRY}: {len(sizes)} files, {total / 1024:.0f} KB gzip")
+    print(f"first visit to /{path}: {len(sizes)} files, {total / 1024:.0f} KB gzip")
     assert total <= FIRST_VISIT_BUDGET, sorted(sizes.items(), key=lambda kv: -kv[1])[:5]

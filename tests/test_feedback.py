@@ -184,7 +184,7 @@ def search_nothing(chromium, url: str, query: str) -> dict[str, str]:
     tab = chromium.new_page()
     try:
         tab.goto(url)
-        tab.locator(".pagefind-ui__search-input").fill(query)
+        tab.locator("#ww-q").fill(query)
         empty = tab.locator("#ww-search-empty")
         empty.wait_for(state="visible", timeout=15_000)
         assert tab.locator(".pagefind-ui__result").count() == 0
@@ -225,10 +225,10 @@ def test_nothing_found_in_arabic_and_gone_again_with_results(feedback_site):
     words = ui_strings("ar")
     tab = chromium.new_page()
     tab.goto(url + "ar/suche/")
-    tab.locator(".pagefind-ui__search-input").fill("zzzzqx")
+    tab.locator("#ww-q").fill("zzzzqx")
     tab.locator("#ww-search-empty").wait_for(state="visible", timeout=15_000)
     assert tab.locator("#ww-search-empty h2").inner_text() == words["search_empty"]
-    tab.locator(".pagefind-ui__search-input").fill("Bunde")
+    tab.locator("#ww-q").fill("Bunde")
     tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
     assert tab.locator("#ww-search-empty").is_hidden()
     tab.close()

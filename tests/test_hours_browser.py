@@ -208,7 +208,8 @@ def test_the_map_says_a_place_is_closed_for_now(chromium, hours_site, prefix, wo
     collection["features"] = [feature]
     png = (Path(vendor.installed(vendor.PACKAGES[0])) / "images" / "layers.png").read_bytes()
     context = instance.new_context()
-    context.route("**/daten/orte.geojson", lambda r: r.fulfill(json=collection))
+    # every language's map data (daten/orte.ar.geojson …) answered with the one place
+    context.route("**/daten/orte*.geojson", lambda r: r.fulfill(json=collection))
     context.route(
         "https://tile.openstreetmap.org/**",
         lambda r: r.fulfill(status=200, content_type="image/png", body=png),

@@ -261,3 +261,72 @@ def test_without_javascript_the_list_leads_to_every_place(site):
     assert "braucht JavaScript" in page.locator(".ww-map").inner_text()
     assert page.get_by_role("button", name="Karte anzeigen").is_hidden()
     context.close()
+
+
+def show_any_map(page):
+    """show_map on a page in any language: the button by its place, not its words."""
+    page.wait_for_selector("[data-ww-map][data-offered]")
+    if page.locator(".ww-map__show").is_visible():  # the choice holds for the session
+        page.locator(".ww-map__show").click()
+    page.wait_for_selector("[data-ww-map][data-state=ready]", timeout=15_000)
+
+
+def popup_of(page, collection: dict, slug: str, data: str = "orte.ar.geojson"):
+    """The popup of one place on the Arabic map: the map data cut down to that place (as
+    in test_hours_browser), so its marker stands alone, never in a cluster. A tab of its
+    own, without the service worker, which would answer from its cache."""
+    one = dict(collection, features=[f for f in collection["features"] if f["id"] == slug])
+    context = page.context.browser.new_context(service_workers="block")
+    context.route(f"https://{TILE_HOST}/**", lambda r: r.fulfill(status=200, body=b""))
+    context.route(f"**/daten/{data}", lambda r: r.fulfill(json=one))
+    tab = context.new_page()
+    tab.goto(page.base + "ar/karte/")
+    show_any_map(tab)
+    tab.locator(".ww-pin-icon").click()
+    name = tab.locator(".leaflet-popup-content .ww-popup__name")
+    category = tab.locator(".leaflet-popup-content .ww-popup__category")
+    shown = (name.inner_text(), name.get_attribute("lang"), name.get_attribute("dir"))
+    shown = shown, (category.inner_text(), category.get_attribute("lang"))
+    context.close()
+    return shown
+
+
+@pytest.mark.browser
+def test_the_arabic_map_names_places_and_categories_in_arabic(page, built_site):
+    """Names in popups and tooltips, category names and the legend in the page's language;
+    German where there is no Arabic, marked lang="de" (left to right)."""
+    page.goto(page.base + "ar/karte/")
+    show_any_map(page)
+    assert (
+        page.locator("[data-ww-map]")
+        .get_attribute("data-geojson")
+        .endswith("daten/orte.ar.geojson")
+    )
+    legend = page.locator("[data-ww-filter] [data-label-of]")
+    assert legend.evaluate_all("s => s.map(e => [e.textContent, e.lang])") == [
+        ["مكتب التنسيق", ""],
+        ["Koordinierungskreis", "de"],
+        ["Familienstützpunkt", "de"],
+    ]
+    collection = json.loads((built_site / "daten" / "orte.ar.geojson").read_text("utf-8"))
+    assert popup_of(page, collection, "koordinierungsstelle-migration-und-teilhabe") == (
+        ("مكتب تنسيق الهجرة والمشاركة", None, None),
+        ("مكتب التنسيق", None),
+    )
+    assert popup_of(page, collection, "familienstuetzpunkt-bunde") == (
+        ("Familienstützpunkt Bunde", "de", "ltr"),
+        ("Familienstützpunkt", "de"),
+    )
+    assert popup_of(page, collection, "runder-tisch-test") == (
+        ("طاولة مستديرة <script>document.body.dataset.pwned='ar'</script>", None, None),
+        ("Koordinierungskreis", "de"),
+    )
+    page.goto(page.base + "ar/orte/familienstuetzpunkt-bunde/")  # German only: marked
+    show_any_map(page)
+    page.locator(".ww-pin-icon").hover()
+    tooltip = page.locator(".leaflet-tooltip span")
+    assert (tooltip.inner_text(), tooltip.get_attribute("lang")) == (
+        "Familienstützpunkt Bunde",
+        "de",
+    )
+    assert_nothing_ran(page)

@@ -52,12 +52,12 @@ def test_the_regions_words_templates_and_theme_win(tmp_path):
     assert "<h1>Wegweiser Musterland</h1>" in home
     assert '<p class="region-gruss">Wegweiser Musterland grüßt.</p>' in home
     assert '<p class="ww-lead">' in home, "the engine's lead stays, after the region's part"
-    assert "(1 Stelle)" in home and "(1 Ort)" not in home  # place_count_one
+    assert ">1 Stelle</span>" in home and ">1 Ort</span>" not in home  # place_count_one
     assert "Suchen Sie oben nach einem Ort" in home  # a text the region left alone
     assert '<footer class="region-footer">' in home
     english = (tmp_path / "out/en/index.html").read_text("utf-8")
     assert "<h1>Wegweiser Musterland (English)</h1>" in english
-    assert "(1 place)" in english  # English counts are the engine's own
+    assert ">1 place</span>" in english  # English counts are the engine's own
     arabic = (tmp_path / "out/ar/index.html").read_text("utf-8")
     assert "<h1>Wegweiser</h1>" in arabic
     entry = (tmp_path / "out/orte/familienstuetzpunkt-bunde/index.html").read_text("utf-8")

@@ -30,12 +30,17 @@ def test_pages_for_entries_categories_municipalities_topics_and_home(built_site)
     ]:
         assert (built_site / path).is_file(), path
     home = read(built_site, "index.html")
+    # a tile per category, the map and "In meiner Nähe"; the long lists one tap away
     for link in [
         'href="kategorien/familienstuetzpunkt/"',
-        'href="gemeinden/leer/"',
-        'href="themen/familie/"',
+        'href="karte/"',
+        'href="naehe/"',
+        'href="gemeinden/"',
+        'href="themen/"',
+        'href="sprachen/"',
     ]:
         assert link in home
+    assert 'href="gemeinden/leer/"' not in home
 
 
 def test_entry_page_shows_every_field_for_a_person_in_a_hurry(built_site):

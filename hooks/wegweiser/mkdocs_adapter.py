@@ -30,7 +30,15 @@ from wegweiser.core import parallel
 from wegweiser.core.findings import format_text
 from wegweiser.core.validate import Result, entry_schema
 from wegweiser.site import frames, legal, linkcheck, overrides, search, vendor
-from wegweiser.site.pages import Extras, PlannedPage, configured_nav, language_plan
+from wegweiser.site.pages import (
+    Extras,
+    PlannedPage,
+    configured_nav,
+    hand_written,
+    language_plan,
+    nav,
+    page_meta,
+)
 from wegweiser.site.render import Renderer, file_size, page_title
 
 log = logging.getLogger("mkdocs.plugins.wegweiser")
@@ -65,6 +73,15 @@ class ReadyPage(Page):
         self.links_to_anchors = {}
 
 
+@dataclass(frozen=True)
+class HandPage:
+    """A hand-written page (docs/) in one interface language's tree."""
+
+    lang: str
+    path: str  # in the language's tree: "impressum/"
+    german: bool  # the German original, standing in for a missing translation
+
+
 @dataclass
 class Site:
     settings: settings.Settings
@@ -75,6 +92,8 @@ class Site:
     export_plan: list = field(default_factory=list)  # the export files, for the Daten pages
     framed: list[frames.FramedPage] = field(default_factory=list)  # filled in after the build
     links: linkcheck.Links = field(default_factory=linkcheck.Links)  # checked at the end
+    hand: dict[str, HandPage] = field(default_factory=dict)  # by MkDocs' name: "ar/impressum.md"
+    extras: Extras | None = None  # what every language's pages share
 
     @property
     def exports(self) -> exports.ExportSettings:
@@ -89,8 +108,8 @@ class Site:
 def register_assets(config: MkDocsConfig) -> None:
     """The site's own style and search loader, served by the site (no third party)."""
     for uri in urls.ASSETS:
-        if uri == urls.SERVICE_WORKER:  # loaded by wegweiser-offline.js, not by pages
-            continue
+        if uri == urls.SERVICE_WORKER or not uri.endswith((".css", ".js")):
+            continue  # the service worker is loaded by wegweiser-offline.js; icons by <use>
         target = config.extra_css if uri.endswith(".css") else config.extra_javascript
         if uri not in [str(item) for item in target]:
             target.append(uri)
@@ -124,9 +143,85 @@ def add_theme_globals(env) -> None:
     )
 
 
-def fill_legal(markdown: str, site: Site) -> str:
-    """Hand-written pages: the operator's details from mkdocs.yml where the marker stands."""
-    return legal.fill(markdown, site.settings.extra)
+def fill_legal(markdown: str, page: Page, site: Site | None) -> str:
+    """Hand-written pages: the operator's details from mkdocs.yml where the marker stands,
+    in the words of the text's language; a page in another language's tree gets its
+    language and that language's navigation."""
+    if site is None:
+        return markdown
+    hand = site.hand.get(page.file.src_uri)
+    if hand is None:
+        return legal.fill(markdown, site.settings.extra, site.renderers[site.settings.lang].ui)
+    renderer = site.renderers[hand.lang]
+    if renderer.settings.prefix(hand.lang) and site.extras is not None:
+        items = nav(renderer, site.extras.nav, site.extras.hand_titles)
+        page.meta.update(page_meta(renderer, items, hand.path))
+    text = site.renderers[site.settings.lang] if hand.german else renderer  # its words
+    return legal.fill(markdown, site.settings.extra, text.ui)
+
+
+def frame_hand_written(html: str, page: Page, site: Site | None) -> str:
+    """A hand-written page's HTML with the language switch; the German original marked
+    where it stands in for a translation."""
+    hand = site.hand.get(page.file.src_uri) if site is not None else None
+    if hand is None:
+        return html
+    return _made(lambda: site.renderers[hand.lang].hand_written(html, hand.path, hand.german))
+
+
+def _add_hand_written(files: Files, config: MkDocsConfig, site: Site) -> dict:
+    """mkdocs.yml's hand-written pages (docs/) in every interface language, at the same
+    path below /<code>/ as the generated pages: the translation where docs/<code>/ has one,
+    else the German original. Returns the translations' titles ((lang, path) -> title)."""
+    titles = {}
+    default = site.settings.lang
+    _drop_unbuilt_translations(files, site)
+    for path in hand_written(configured_nav(config.nav)):
+        german = _source(files, "", path)
+        if german is None:
+            continue
+        site.hand[german.src_uri] = HandPage(default, path, False)
+        for lang, renderer in site.renderers.items():
+            if not (prefix := renderer.settings.prefix(lang)):
+                continue
+            own = _source(files, prefix, path)
+            fallback = own is None
+            if fallback:  # the German original's text, in this language's tree
+                text = german.content_string
+                own = File.generated(config, prefix + german.src_uri, content=text)
+                _replace(files, own)
+            elif heading := _heading(own.content_string):
+                titles[(lang, path)] = heading
+            own.inclusion = InclusionLevel.NOT_IN_NAV
+            site.hand[own.src_uri] = HandPage(lang, path, fallback)
+    return titles
+
+
+def _drop_unbuilt_translations(files: Files, site: Site) -> None:
+    """No docs/<code>/ of an interface language the site does not build (not among its
+    languages, or the quick preview): its pages would stand without a way to them."""
+    unbuilt = {f"{code}/" for code in overrides.engine_languages()} - {
+        renderer.settings.prefix(lang) for lang, renderer in site.renderers.items()
+    }
+    for file in list(files):
+        if file.src_uri.startswith(tuple(unbuilt)):
+            files.remove(file)
+
+
+def _source(files: Files, prefix: str, path: str) -> File | None:
+    """The Markdown file of the page at ``path`` ("impressum/") below ``prefix``."""
+    for name in (f"{prefix}{path.rstrip('/')}.md", f"{prefix}{path}index.md"):
+        if (found := files.get_file_from_path(name)) is not None and found.is_documentation_page():
+            return found
+    return None
+
+
+def _heading(markdown: str) -> str:
+    """The first heading of level 1 ("# Legal notice") of a Markdown page, or ""."""
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip().strip("#").strip()
+    return ""
 
 
 def read_settings(config: MkDocsConfig, preview: bool = False) -> settings.Settings:
@@ -171,6 +266,7 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
     _replace(files, File.generated(config, urls.SCHEMA, content=schema_text))
     _add_exports(files, config, site)
     _add_vendor_files(files, config, site.settings)
+    hand_titles = _add_hand_written(files, config, site)
     extras = Extras(
         nav=configured_nav(config.nav),
         schema=schema,
@@ -179,7 +275,9 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
         size_mark=_size_mark,
         json_ld=lambda entry: _json_ld(entry, site),
         hsds_page=files.get_file_from_path(urls.HSDS_DOC_SOURCE) is not None,
+        hand_titles=hand_titles,
     )
+    site.extras = extras
     for renderer in site.renderers.values():
         plan = language_plan(renderer, extras)
         for page in plan.pages:

@@ -223,7 +223,9 @@ def read(
         site=site,
         geocoding=GeocodeSettings.from_config(extra, site_url or "", env=env.values),
         exports=ExportSettings(
-            site_url=site_url or "", license=DataLicense.from_config(extra, site_name)
+            site_url=site_url or "",
+            license=DataLicense.from_config(extra, site_name),
+            languages=site.languages,
         ),
         env=env,
         preview=quick,

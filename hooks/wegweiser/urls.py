@@ -27,11 +27,28 @@ SECTIONS = {
 # their list pages: "orte/<slug>/mitglieder/", "orte/<slug>/mitglieder/2/", …
 RELATION_PAGES = {"networks": "netzwerke", "members": "mitglieder", "coordinates": "koordiniert"}
 
+# The search page's filters: a URL parameter each, which is also the name of the filter in
+# Pagefind's index, so that a link such as suche/?kategorie=beratungsstelle&sprache=prs&
+# gemeinde=leer can be shared and printed. Values are the ids of the lists (language-free).
+FILTERS = {
+    "categories": "kategorie",
+    "municipalities": "gemeinde",
+    "languages": "sprache",
+    "topics": "thema",
+    "audiences": "zielgruppe",
+}
+# Yes-or-nothing filters (a place is free of charge, needs no appointment, has wheelchair
+# access): the parameter with the value FLAG_VALUE.
+FLAGS = {"free": "kostenlos", "walk_in": "ohne-termin", "wheelchair": "rollstuhl"}
+FLAG_VALUE = "ja"
+
 # The generated pages of each language: path in the tree, and MkDocs' name for the page.
 HOME, MAP, SEARCH, DATA, FIELDS = "", "karte/", "suche/", "daten/", "mitmachen/felder/"
+NEAR = "naehe/"  # "In meiner Nähe": places sorted by distance
 HOME_SOURCE = "index.md"
 MAP_SOURCE = "karte.md"
 SEARCH_SOURCE = "suche.md"
+NEAR_SOURCE = "naehe.md"
 DATA_SOURCE = "daten/index.md"
 FIELDS_SOURCE = "mitmachen/felder.md"
 HSDS_DOC_SOURCE = "daten/hsds.md"  # the HSDS field mapping, a hand-written page (docs/daten/)
@@ -39,6 +56,10 @@ HSDS_DOC = "daten/hsds/"
 
 # The data files, once for all languages, at the site's root.
 GEOJSON = "daten/orte.geojson"
+# For "In meiner Nähe": the municipalities with their centre and postcodes, and the places of
+# each list (daten/naehe/kategorien/beratungsstelle.geojson); read only after a click.
+MUNICIPALITIES_DATA = "daten/gemeinden.json"
+NEAR_DIR = "daten/naehe"
 CSV = "daten/orte.csv"
 EXCEL_CSV = "daten/orte-excel.csv"
 CSV_METADATA = "daten/orte.csv-metadata.json"
@@ -55,9 +76,12 @@ ASSETS = {
     "assets/wegweiser/wegweiser-offline.js": "wegweiser-offline.js",
     "assets/wegweiser/wegweiser-print.js": "wegweiser-print.js",
     "assets/wegweiser/wegweiser-hours.js": "wegweiser-hours.js",
+    "assets/wegweiser/wegweiser-near.js": "wegweiser-near.js",
+    "assets/wegweiser/icons.svg": "icons.svg",  # the icons of the start page, one file
     "sw.js": "sw.js",  # at the root: a service worker controls only pages below it
 }
 SERVICE_WORKER = "sw.js"
+ICONS = "assets/wegweiser/icons.svg"
 VENDOR_DIR = "assets/vendor"  # Leaflet and friends, copied from the local cache
 SEARCH_BUNDLE = "pagefind"
 
@@ -92,6 +116,17 @@ def page_path(path: str, page: int) -> str:
     """Page ``page`` of the list at ``path`` ("kategorien/beratung/"): the first at the
     list's own path, the others at ``path``2/, ``path``3/, …"""
     return path if page == 1 else f"{path}{page}/"
+
+
+def map_data(lang: str | None = None) -> str:
+    """The map data in a language: the places with their names in ``lang`` where an entry
+    has them ("daten/orte.ar.geojson"); the German file for None."""
+    return GEOJSON if lang is None else GEOJSON.replace(".geojson", f".{lang}.geojson")
+
+
+def near_data(list_name: str, term_id: str) -> str:
+    """The places of one list for "In meiner Nähe": daten/naehe/kategorien/beratung.geojson."""
+    return f"{NEAR_DIR}/{SECTIONS[list_name]}/{term_id}.geojson"
 
 
 def entry_calendar(slug: str) -> str:

@@ -36,6 +36,15 @@ class Term:
         """True when the term has a name in ``lang`` (German is the original)."""
         return lang == "de" or lang in self.translations
 
+    def description(self, lang: str = "de") -> str:
+        """The term's description in ``lang`` (``descriptions``), else the German one."""
+        return (self.data.get("descriptions") or {}).get(lang) or self.data.get("description", "")
+
+    def has_description(self, lang: str) -> bool:
+        """True when the description shown in ``lang`` is written in it (German is the
+        original); False where the page falls back to German."""
+        return lang == "de" or bool((self.data.get("descriptions") or {}).get(lang))
+
 
 @dataclass
 class Lists:

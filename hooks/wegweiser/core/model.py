@@ -116,6 +116,22 @@ class Directory:
     coordinates: dict[str, list[Entry]] = field(default_factory=dict)
     networks: dict[str, list[Entry]] = field(default_factory=dict)
 
+    def index(self, list_name: str) -> dict[str, list[Entry]]:
+        """The places of each term of a list ("categories", "municipalities", "topics",
+        "audiences", "languages" spoken), in the directory's order."""
+        return {
+            "categories": self.by_category,
+            "municipalities": self.by_municipality,
+            "topics": self.by_topic,
+            "audiences": self.by_audience,
+            "languages": self.by_language,
+        }[list_name]
+
+    def has_names_in(self, lang: str) -> bool:
+        """Whether any entry has its name in ``lang`` (not German): the maps of that
+        language then read data with those names."""
+        return lang != "de" and any(e.translation(lang).get("name") for e in self.entries.values())
+
     @staticmethod
     def order(entries: list[Entry]) -> list[Entry]:
         """The directory's order: by name, then slug."""

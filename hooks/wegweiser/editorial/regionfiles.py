@@ -78,6 +78,8 @@ def make(demo: Path, region: Region) -> dict[str, str]:
     replace = _substitutions(demo_repo, region)
     files = {}
     for path in _copied(demo):
+        if _other_language(path, region.languages):
+            continue
         files[path] = _substitute((demo / path).read_text("utf-8"), replace)
     files["SECURITY.md"] = _security(files["SECURITY.md"], region.email)
     files["mkdocs.yml"] = mkdocs_yml((demo / "mkdocs.yml").read_text("utf-8"), region)
@@ -91,6 +93,14 @@ def make(demo: Path, region: Region) -> dict[str, str]:
         f"# hooks/wegweiser/core/locales/{region.languages[0]}.yml.\nui:\n  home_title: {title}\n"
     )
     return files
+
+
+def _other_language(path: str, languages: tuple[str, ...]) -> bool:
+    """A translation of a hand-written page (docs/<code>/…) into a language the region
+    does not have: the region's site would publish it without a way to it."""
+    parts = path.split("/")
+    code = parts[1] if len(parts) > 2 and parts[0] == "docs" else ""
+    return len(code) in (2, 3) and code.isalpha() and code.islower() and code not in languages
 
 
 def _copied(demo: Path) -> list[str]:

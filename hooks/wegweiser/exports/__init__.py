@@ -10,6 +10,10 @@ entries and the settings (no clock), so the same entries give the same bytes.
 ``daten/hsds.json``     Open Referral HSDS 3.0 (see docs/daten/hsds.md)
 ``daten/sitzungen.ics`` meetings of bodies; one calendar per body below it
 =====================  ========================================================
+
+Not listed on the Daten page, read by the site's own scripts: the map data in each
+interface language whose entries have names in it (``daten/orte.ar.geojson``), and the
+files of "In meiner Nähe" (exports/near.py).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 
 from wegweiser import urls
 from wegweiser.core.model import Directory
-from wegweiser.exports import geojson, hsds, ical, jsonld, table
+from wegweiser.exports import geojson, hsds, ical, jsonld, near, table
 from wegweiser.exports.base import DataLicense, ExportSettings
 
 __all__ = [
@@ -137,7 +141,41 @@ def planned(directory: Directory, settings: ExportSettings) -> list[ExportFile]:
             pieces=lambda: hsds.hsds_pieces(directory, settings),
         ),
     ]
-    return files + calendars(directory, settings)
+    return files + map_files(directory, settings) + calendars(directory, settings)
+
+
+def map_files(directory: Directory, settings: ExportSettings) -> list[ExportFile]:
+    """The map data of each other language with names of its own, and "In meiner Nähe"."""
+    members = {"license": settings.license.as_json()}
+    files = [
+        ExportFile(
+            urls.map_data(lang),
+            functools.partial(_map_bytes, directory, members, lang),
+            listed=False,
+        )
+        for lang in settings.languages
+        if directory.has_names_in(lang)
+    ]
+    files.append(
+        ExportFile(
+            urls.MUNICIPALITIES_DATA,
+            lambda: near.municipalities_text(directory, members).encode(),
+            listed=False,
+        )
+    )
+    features = functools.cache(lambda: near.near_features(directory))  # once, when first asked
+    for uri, places in near.list_files(directory):
+        make = functools.partial(_near_bytes, places, features, members)
+        files.append(ExportFile(uri, make, listed=False))
+    return files
+
+
+def _map_bytes(directory: Directory, members: dict, lang: str) -> bytes:
+    return geojson.geojson_text(directory, members, lang).encode()
+
+
+def _near_bytes(places: list, features: Callable[[], dict], members: dict) -> bytes:
+    return near.near_text(places, features(), members).encode()
 
 
 def calendars(directory: Directory, settings: ExportSettings) -> list[ExportFile]:

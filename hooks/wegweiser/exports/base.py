@@ -52,6 +52,7 @@ class DataLicense:
 class ExportSettings:
     site_url: str = ""
     license: DataLicense = DataLicense()
+    languages: tuple[str, ...] = ("de",)  # the interface languages: map data for each
 
     def page_url(self, entry: Entry) -> str:
         return urls.absolute(self.site_url, urls.entry_path(entry.slug))

@@ -20,10 +20,14 @@ from urllib.parse import unquote, urlsplit
 
 from wegweiser import urls
 
-# The addresses in our HTML: links, images, scripts, styles, and the data-* attributes our
-# scripts join file names to (map data, the vendor folder). Templates always quote with ".
-# The leading "../" are a group of their own: counted without a loop (add_page).
-_ADDRESS = re.compile(r'\s(href|src|data-geojson|data-vendor)="((?:\.\./)*)([^"]*)"')
+# The addresses in our HTML: links, images, scripts, styles, icons, and the data-* attributes
+# our scripts read files from or join file names to (map data, "In meiner Nähe", the vendor
+# folder). Templates always quote with ". The leading "../" are a group of their own:
+# counted without a loop (add_page).
+_ADDRESS = re.compile(
+    r'\s(href|src|xlink:href|data-geojson|data-ww-near|data-municipalities|data-vendor)="'
+    r'((?:\.\./)*)([^"]*)"'
+)
 _FOLDERS = {"data-vendor"}  # a folder a script adds file names to, not a page
 _LEAVES = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")  # mailto:, https://, //host/ …
 

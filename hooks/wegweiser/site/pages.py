@@ -9,7 +9,7 @@ plan into MkDocs files; nothing here knows MkDocs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from wegweiser import urls
@@ -40,6 +40,9 @@ class Extras:
     size_mark: Callable  # writes a file's size on the Daten page (filled in at the end)
     json_ld: Callable  # an entry's schema.org script, the same in every language
     hsds_page: bool  # whether the site has the hand-written HSDS mapping
+    # the titles of hand-written pages in other languages: (lang, path) -> title; a page
+    # without one is the German original, named in German (hand_written)
+    hand_titles: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,19 +61,13 @@ class LanguagePlan:
 
     @functools.cached_property
     def nav(self) -> list[dict]:
-        return nav(self.renderer, self.extras.nav)
+        return nav(self.renderer, self.extras.nav, self.extras.hand_titles)
 
     def add(
         self, path: str, source: str, title: str, make_html, listed: bool = False, about: str = ""
     ) -> None:
         """A page MkDocs draws at ``path`` of this language's tree; ``about``: its description."""
-        meta = {
-            "lang": self.renderer.lang,
-            "ww_nav": [
-                dict(item, active=_active(item["path"], path, self.prefix)) for item in self.nav
-            ],
-            "ww_home": self.prefix or "./",
-        }
+        meta = page_meta(self.renderer, self.nav, path)
         listed = listed and not self.prefix  # MkDocs' nav is the default language's
         page = PlannedPage(self.prefix + source, title, make_html, about, listed, meta)
         self.pages.append(page)
@@ -154,6 +151,9 @@ def _fixed_pages(plan: LanguagePlan) -> None:
     plan.add(urls.MAP, urls.MAP_SOURCE, ui["map"], renderer.map_page, True)
     plan.add(urls.SEARCH, urls.SEARCH_SOURCE, ui["search"], renderer.search, True)
     plan.add(
+        urls.NEAR, urls.NEAR_SOURCE, ui["near_title"], renderer.near_page, about=ui["near_lead"]
+    )
+    plan.add(
         urls.DATA,
         urls.DATA_SOURCE,
         ui["data_title"],
@@ -171,16 +171,39 @@ def _fixed_pages(plan: LanguagePlan) -> None:
     )
 
 
-def nav(renderer: Renderer, configured: list[tuple[str, str]]) -> list[dict]:
-    """The top navigation of generated pages: mkdocs.yml's nav, in the page's language.
+def page_meta(renderer: Renderer, items: list[dict], path: str) -> dict:
+    """What the theme needs of a page of ``renderer``'s language at ``path`` (generated or
+    hand-written): its language, the top navigation (``nav``) with the active tab, home."""
+    prefix = renderer.settings.prefix(renderer.lang)
+    return {
+        "lang": renderer.lang,
+        "ww_nav": [dict(item, active=_active(item["path"], path, prefix)) for item in items],
+        "ww_home": prefix or "./",
+    }
 
-    Generated pages (home, sections, map, search, data) get their titles from the locale;
-    hand-written pages (Mitmachen, Impressum, …) exist in German and keep their titles.
-    """
-    ui, prefix = renderer.ui, renderer.settings.prefix(renderer.lang)
+
+def _generated_titles(renderer: Renderer) -> dict[str, str]:
+    """The top-level pages the site makes (path -> title in the renderer's language)."""
+    ui = renderer.ui
     generated = {urls.HOME: ui["nav_start"], urls.MAP: ui["map"], urls.SEARCH: ui["search"]}
     generated[urls.DATA] = ui["data_title"]
     generated |= {urls.section_path(name): ui[name] for name in urls.SECTIONS}
+    return generated
+
+
+def nav(
+    renderer: Renderer,
+    configured: list[tuple[str, str]],
+    hand_titles: Mapping[tuple[str, str], str] | None = None,
+) -> list[dict]:
+    """The top navigation of generated pages: mkdocs.yml's nav, in the page's language.
+
+    Generated pages (home, sections, map, search, data) get their titles from the locale;
+    hand-written pages (Mitmachen, Impressum, …) exist in every language's tree, named by
+    their translation (``hand_titles``) or, where there is none, in German, marked so.
+    """
+    prefix, lang = renderer.settings.prefix(renderer.lang), renderer.lang
+    generated = _generated_titles(renderer)
     items = []
     for title, path in configured:
         if path in generated:
@@ -188,10 +211,20 @@ def nav(renderer: Renderer, configured: list[tuple[str, str]]) -> list[dict]:
                 {"title": title if not prefix else generated.pop(path), "path": prefix + path}
             )
             generated.pop(path, None)
+        elif own := (hand_titles or {}).get((lang, path)) if prefix else None:
+            items.append({"title": own, "path": prefix + path})
         else:
-            items.append({"title": title, "path": path, "lang": "de" if prefix else None})
+            items.append({"title": title, "path": prefix + path, "lang": "de" if prefix else None})
     items += [{"title": title, "path": prefix + path} for path, title in generated.items()]
     return items
+
+
+def hand_written(configured: list[tuple[str, str]]) -> list[str]:
+    """The paths of mkdocs.yml's top-level hand-written pages (docs/: "impressum/", …):
+    every top-level page the site does not make itself. The start page is made."""
+    made = {urls.HOME, urls.MAP, urls.SEARCH, urls.DATA, urls.FIELDS, urls.NEAR}
+    made |= {urls.section_path(name) for name in urls.SECTIONS}
+    return [path for _title, path in configured if path not in made]
 
 
 def _active(item: str, page: str, prefix: str) -> bool:

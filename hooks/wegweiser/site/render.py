@@ -25,14 +25,38 @@ from wegweiser import urls
 from wegweiser.core import freshness
 from wegweiser.core.findings import read_locale
 from wegweiser.core.model import Directory, Entry, is_sensitive
-from wegweiser.site import maps, openstate, overrides, paging
-from wegweiser.site.search import plan
+from wegweiser.site import maps, openstate, overrides, paging, search
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
 # An entry page lists at most this many places of each relation, so that it does not grow
 # with a network's size (a network of 800 members made a 116 KB page); a longer relation
 # gets list pages of its own below the entry's page, linked as "Alle 87 Mitglieder ansehen".
 RELATIONS_SHOWN = 10
+# The words of the search filters (urls.FILTERS, urls.FLAGS) in the locale files.
+FILTER_WORDS = {
+    "categories": "category",
+    "municipalities": "municipality",
+    "languages": "filter_language",
+    "topics": "filter_topic",
+    "audiences": "audience",
+}
+FLAG_WORDS = {
+    "free": "cost_free",
+    "walk_in": "appointment_not_needed",
+    "wheelchair": "wheelchair_yes",
+}
+# What wegweiser-near.js says, from the locale files (ui.near_<key>).
+NEAR_WORDS = (
+    "km",
+    "about_km",
+    "from",
+    "from_here",
+    "unknown",
+    "denied",
+    "loading",
+    "failed",
+    "none",
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +143,15 @@ QUERY_TOKEN = "WWQUERY7Q"
 
 
 @functools.cache
+def _split_heading(content: str) -> tuple[str, str]:
+    """A page's HTML cut after its first heading of level 1 ("" when it starts without)."""
+    start = content.lstrip()
+    if not start.startswith("<h1") or "</h1>" not in start:
+        return "", content
+    end = start.index("</h1>") + len("</h1>")
+    return start[:end], start[end:]
+
+
 def _environment(templates: str = "") -> jinja2.Environment:
     """Jinja with the engine's templates, also as "wegweiser/<name>"; a region's templates
     folder (``templates``) first, so its files replace or extend the engine's."""
@@ -156,8 +189,26 @@ def _environment(templates: str = "") -> jinja2.Environment:
         meeting_words=meeting_words,
         example_mark=example_mark,
         german_in_results=german_in_results,
+        search_marks=search_marks,
+        every_page_mark=EVERY_PAGE_MARK,
+        every_page_word=search.EVERY_PAGE_WORD,
+        filter_params=urls.FILTERS,
+        flag_params=urls.FLAGS,
+        flag_value=urls.FLAG_VALUE,
+        filter_words=FILTER_WORDS,
+        flag_words=FLAG_WORDS,
+        municipalities_uri=urls.MUNICIPALITIES_DATA,
+        near_words=near_words,
+        near_path=urls.NEAR,
+        map_path=urls.MAP,
+        icons_uri=urls.ICONS,
     )
     return env
+
+
+def near_words(ui: dict) -> dict[str, str]:
+    """The words of "In meiner Nähe" for its script, in the page's language."""
+    return {key: ui[f"near_{key}"] for key in NEAR_WORDS}
 
 
 _EXAMPLE_MARK = jinja2.utils.markupsafe.Markup(' <span class="ww-example-mark">({})</span>')
@@ -173,6 +224,25 @@ def example_mark(entry: Entry, key: str, ui: dict) -> str:
     return ""
 
 
+EVERY_PAGE_MARK = jinja2.utils.markupsafe.Markup(
+    f'<span class="ww-every" hidden>{search.EVERY_PAGE_WORD}</span>'
+)
+
+
+def search_marks(entry: Entry, lists, lang: str) -> jinja2.utils.markupsafe.Markup:
+    """What the search knows of an entry page besides its text, hidden from visitors: its
+    filter values (search.filter_values) and the keywords of its category and topics in the
+    page's language (search.keywords). Filters count even where Pagefind reads no text."""
+    escape = jinja2.utils.markupsafe.escape
+    marks = "".join(
+        f'<span data-pagefind-filter="{key}:{escape(value)}"></span>'
+        for key, value in search.filter_values(entry)
+    )
+    if words := search.keywords(entry, lists, lang):
+        marks += f"<p>{escape(' '.join(words))}</p>"
+    return jinja2.utils.markupsafe.Markup(f'<div class="ww-marks" hidden>{marks}</div>')
+
+
 def german_in_results(entry: Entry, lang: str) -> str:
     """What a search result of the entry shows in German on ``lang``'s search page, for
     wegweiser-search.js to mark as German: "title" when the name has no translation, "text"
@@ -186,10 +256,15 @@ def german_in_results(entry: Entry, lang: str) -> str:
 
 @functools.cache
 def ui_strings(lang: str) -> dict[str, str]:
-    """The engine's texts of the web page in ``lang`` (German where it has none), and
-    ``text_dir``, the writing direction, for the few places that must isolate digits on RTL
-    pages. A region's own texts come on top, per page (``Renderer``)."""
-    return {**overrides.engine_texts(lang), "text_dir": language_info(lang)[1]}
+    """The engine's texts of the web page in ``lang`` (German where it has none), ``text_dir``,
+    the writing direction, for the few places that must isolate digits on RTL pages, and
+    ``page_lang``, for the few that show an entry's text in the page's language. A region's
+    own texts come on top, per page (``Renderer``)."""
+    return {
+        **overrides.engine_texts(lang),
+        "text_dir": language_info(lang)[1],
+        "page_lang": lang,
+    }
 
 
 @functools.cache
@@ -354,7 +429,8 @@ class Renderer:
         return paging.page_count(total, self.settings.page_size) if total > RELATIONS_SHOWN else 0
 
     def term(self, list_name: str, term_id: str, page: int = 1) -> str:
-        """Page ``page`` of a term's places (``term_pages`` says how many there are)."""
+        """Page ``page`` of a term's places (``term_pages`` says how many there are), with
+        the ways to narrow the list (the search's filters) and to sort it by distance."""
         return self._list_page(
             "term.html",
             urls.term_path(list_name, term_id),
@@ -362,7 +438,27 @@ class Renderer:
             page,
             term=self.directory.lists[list_name][term_id],
             list_name=list_name,
+            filled=self.filled,
+            labels=self.category_labels,
+            near_uri=urls.near_data(list_name, term_id),
         )
+
+    @functools.cached_property
+    def filled(self) -> dict[str, list[str]]:
+        """For each list a filter chooses from (urls.FILTERS), the ids of its terms that have
+        places, in the list's order: a choice that finds nothing is not offered."""
+        return {
+            name: [tid for tid in self.directory.lists[name] if self._entries_for(name, tid)]
+            for name in urls.FILTERS
+        }
+
+    @functools.cached_property
+    def category_labels(self) -> dict[str, list[str]]:
+        """Category id -> [its name in the page's language, "de" where that is German]."""
+        return {
+            cid: [term.label(self.lang), "" if term.has_label(self.lang) else "de"]
+            for cid, term in self.directory.lists["categories"].items()
+        }
 
     def _list_page(self, template: str, path: str, entries: list, page: int, **context) -> str:
         """Page ``page`` of the places ``entries``, listed at ``path`` in pages of page_size."""
@@ -410,14 +506,19 @@ class Renderer:
             "home.html", "", counts=counts, sections=urls.SECTIONS, suggest_url=suggest_url
         )
 
+    def near_page(self) -> str:
+        """ "In meiner Nähe": every place of the map data sorted by distance on the device;
+        a category narrows the list."""
+        return self._render(
+            "near.html",
+            urls.NEAR,
+            map_uri=self.map_uri,
+            labels=self.category_labels,
+            filled=self.filled,
+        )
+
     def _entries_for(self, list_name: str, term_id: str) -> list[Entry]:
-        index = {
-            "categories": self.directory.by_category,
-            "municipalities": self.directory.by_municipality,
-            "topics": self.directory.by_topic,
-            "languages": self.directory.by_language,
-        }[list_name]
-        return index.get(term_id, [])
+        return self.directory.index(list_name).get(term_id, [])
 
     def map_page(self) -> str:
         """The overview map: category filter, map (after consent), and beside it the
@@ -436,7 +537,15 @@ class Renderer:
             colours=maps.colour_index(directory),
             counts=counts,
             municipalities=self._categories_by_municipality(),
+            map_uri=self.map_uri,
+            labels=self.category_labels,
         )
+
+    @property
+    def map_uri(self) -> str:
+        """The map data of this language: with the entries' names in it where any entry has
+        one (measured: cheaper for a visitor than the German file plus a table of names)."""
+        return urls.map_data(self.lang if self.directory.has_names_in(self.lang) else None)
 
     def _categories_by_municipality(self) -> dict[str, dict[str, int]]:
         """Municipality -> category -> number of places, in the order of the lists."""
@@ -459,12 +568,29 @@ class Renderer:
             "data.html", urls.DATA, files=files, license=license, size=size, hsds_page=hsds_page
         )
 
+    def hand_written(self, content: str, path: str, german: bool) -> str:
+        """A hand-written page (docs/: Impressum, Mitmachen …) as MkDocs made its HTML, at
+        ``path`` of this language's tree, with the language switch; ``german``: the German
+        original stands in for a missing translation, marked so and said so."""
+        heading, rest = _split_heading(content)
+        return self._render(
+            "page.html",
+            path,
+            heading=jinja2.utils.markupsafe.Markup(heading),
+            content=jinja2.utils.markupsafe.Markup(rest),
+            german=german and self.lang != "de",
+        )
+
     def search(self) -> str:
-        parts = plan({self.lang: self.settings.prefix(self.lang)}, self.directory.entries)
+        """The search page: the form with the filters, the bundles of the language's index
+        and the categories each holds (search.plan), so a query asks only the bundles it needs."""
+        parts = search.plan({self.lang: self.settings.prefix(self.lang)}, self.directory.entries)
         return self._render(
             "search.html",
             urls.SEARCH,
             bundles=[part.bundle for part in parts],
+            bundle_categories=[" ".join(part.categories) for part in parts],
+            filled=self.filled,
             feedback=self.settings.search_feedback(self.ui, self.lang),
             query_token=QUERY_TOKEN,
         )

@@ -11,6 +11,11 @@ of /ar/suche/ searches Arabic pages only), and a language with more than ``PART_
 entries in several bundles by slug, which its search page merges (PagefindUI's
 ``mergeIndex``). ``plan`` decides the parts from the languages and slugs alone, so the
 search page (which names its bundles) and the index runs agree.
+
+Besides its text, an entry page tells the index its filter values (``filter_values``: the
+ids of its category, municipality, languages, topics and audiences, and whether it is free,
+needs no appointment, has wheelchair access) and the keywords its category and topics have
+in the page's language (``keywords``, from entries/_lists).
 """
 
 from __future__ import annotations
@@ -23,15 +28,56 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wegweiser import urls
+from wegweiser.core.lists import Lists
+from wegweiser.core.model import Entry
 
 # Entries per Pagefind run. Memory follows the indexed content, about 55 KB per entry page
 # (measured: 20,000 pages 1.06 GB): 8,000 keep a run near 450 MB, beside the build itself.
 PART_SIZE = 8_000
 PART_SIZE_VARIABLE = "WEGWEISER_SEARCH_PART_SIZE"  # another part size, for tests
+# Every entry page holds this word, hidden, first in what Pagefind reads (render.search_marks
+# puts it there); a search with filters and no term searches for it. For an empty term,
+# Pagefind 1.5 loads every chunk of the word index (its loose match of "" fits every chunk:
+# 843 KB gzip at 5,000 entries); for this word, the one chunk that holds it.
+EVERY_PAGE_WORD = "wwqx"
 
 
 class SearchIndexError(Exception):
     pass
+
+
+def filter_values(entry: Entry) -> list[tuple[str, str]]:
+    """(filter, value) of every filter the entry's page is found by: urls.FILTERS with the
+    ids of its terms, urls.FLAGS with FLAG_VALUE where the flag holds. "Wheelchair" is only
+    full access (``yes``), not ``limited``."""
+    keys = urls.FILTERS
+    values = [(keys["categories"], entry.category)]
+    if entry.municipality is not None:
+        values.append((keys["municipalities"], entry.municipality.id))
+    values += [(keys["languages"], code) for code, _note in entry.spoken]
+    values += [(keys["topics"], topic) for topic in entry.get("topics", ())]
+    values += [(keys["audiences"], audience) for audience in entry.get("audiences", ())]
+    flags = {
+        "free": (entry.get("cost") or {}).get("fee") == "free",
+        "walk_in": (entry.get("appointment") or {}).get("need") == "not_needed",
+        "wheelchair": (entry.get("accessibility") or {}).get("wheelchair") == "yes",
+    }
+    values += [(urls.FLAGS[flag], urls.FLAG_VALUE) for flag, holds in flags.items() if holds]
+    return values
+
+
+def keywords(entry: Entry, lists: Lists, lang: str) -> list[str]:
+    """The keywords in ``lang`` of the entry's category and topics, each once, in order:
+    so "طبيب" on the Arabic search finds a German-only entry of the topic "gesundheit"."""
+    terms = [lists["categories"].get(entry.category)]
+    terms += [lists["topics"].get(topic) for topic in entry.get("topics", ())]
+    words = [
+        word
+        for term in terms
+        if term is not None
+        for word in (term.data.get("keywords") or {}).get(lang, ())
+    ]
+    return list(dict.fromkeys(words))
 
 
 @dataclass(frozen=True)
@@ -43,6 +89,7 @@ class Part:
     number: int  # 1, 2, … within the language
     patterns: tuple[str, ...]  # "fa*" = slugs beginning with "fa", "ab" = that slug; () = all
     pages: int
+    categories: tuple[str, ...] = ()  # the only categories of its pages; () = any
 
     @property
     def bundle(self) -> str:

@@ -55,6 +55,17 @@
     return el;
   }
 
+  // A place's name as the map data gives it: in the page's language where the entry has it
+  // ("lang" set), else German, marked so (left to right on an Arabic or Farsi page).
+  function nameNode(tag, props, className) {
+    var el = textNode(tag, String(props.name || ""), className);
+    if (!props.lang && (document.documentElement.lang || "de") !== "de") {
+      el.lang = "de";
+      el.dir = "ltr";
+    }
+    return el;
+  }
+
   function pinIcon(colour, approximate) {
     // The icon's HTML is a fixed string; nothing from an entry goes into it.
     return window.L.divIcon({
@@ -83,7 +94,9 @@
     var approximate = box.dataset.approximate === "yes";
     map.setView(at, approximate ? 12 : 16);
     var marker = L.marker(at, { icon: pinIcon(0, approximate), keyboard: true, title: box.dataset.name });
-    marker.bindTooltip(textNode("span", box.dataset.name));
+    // data-name-lang="de": the entry has no name in the page's language
+    var german = Boolean(box.dataset.nameLang);
+    marker.bindTooltip(nameNode("span", { name: box.dataset.name, lang: !german }));
     marker.addTo(map);
     box.setAttribute("data-markers", "1");
     return Promise.resolve(map);
@@ -91,9 +104,16 @@
 
   function popupFor(props, base, box) {
     var wrap = document.createElement("div");
-    var link = textNode("a", props.name, "ww-popup__name");
+    var link = nameNode("a", props, "ww-popup__name");
     link.href = base + props.url;
     wrap.appendChild(link);
+    // The category's name as the legend says it, in the page's language (German marked).
+    var label = (box.wwLabels || {})[props.category];
+    if (label) {
+      var category = textNode("p", label.textContent, "ww-popup__category");
+      if (label.lang) category.lang = label.lang;
+      wrap.appendChild(category);
+    }
     var where = [props.street, [props.postcode, props.municipality].filter(Boolean).join(" ")];
     wrap.appendChild(textNode("p", where.filter(Boolean).join(", "), "ww-popup__address"));
     if (props.status === "temporarily_closed") {
@@ -116,6 +136,10 @@
       var match = pin && /ww-pin--(\d+)/.exec(pin.className);
       colours[input.value] = match ? match[1] : String(i % 10);
     });
+    box.wwLabels = {};
+    document.querySelectorAll("[data-label-of]").forEach(function (node) {
+      box.wwLabels[node.getAttribute("data-label-of")] = node;
+    });
     var icons = {};
     function icon(category, approximate) {  // one icon object per colour, shared by markers
       var key = category + (approximate ? "~" : "");
@@ -134,7 +158,7 @@
         keyboard: true
       });
       // Contents are made when opened (functions), as text nodes: cheap and never HTML.
-      m.bindTooltip(function () { return textNode("span", String(p.name || "")); });
+      m.bindTooltip(function () { return nameNode("span", p); });
       m.bindPopup(function () { return popupFor(p, base, box); });
       m.wwCategory = p.category;
       markers.push(m);

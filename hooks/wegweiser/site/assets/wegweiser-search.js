@@ -1,115 +1,281 @@
-/* Wegweiser search: loads Pagefind's UI only on the search page, also after
-   Material's instant navigation (document$ fires on every page change). */
+/* Wegweiser search: Pagefind's JavaScript API behind the site's own form and filters.
+
+   The search page's form (#ww-finder) holds a term and the filters (a choice per list, three
+   yes-or-nothing boxes); the page's address holds the same (suche/?q=…&kategorie=…&sprache=…),
+   so a search can be shared and printed, and a link opens it as it was. Filters alone, without
+   a term, find every place that matches them. A query asks only the index bundles it needs:
+   a bundle holding other categories only (data-categories) is left out.
+   Results carry the class names of Pagefind's own interface (pagefind-ui__result…), so tests
+   and styles written for it keep working. Entry text reaches the page as text only.
+   A list page's form (data-ww-finder) leads to the search page with the list's term. */
 (function () {
-  function base() {
-    var el = document.querySelector("[data-ww-search]");
-    return el ? el.getAttribute("data-ww-search") : null;
-  }
-  function load(src, done) {
-    if (window.PagefindUI) return done();
-    var s = document.createElement("script");
-    s.src = src;
-    s.onload = done;
-    document.head.appendChild(s);
-  }
-  // What a result shows in German for want of a translation (an entry page's meta
-  // "german": "title", "text") is marked as German, as on the entry page; on an Arabic or
-  // Farsi page it then runs left to right. There, other text mostly in Latin letters (a
-  // translated entry's address, contact or untranslated description) runs left to right
-  // too, without claiming a language.
+  "use strict";
+  var SHOWN = 10;  // results shown at first, and per "more"
   var RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/g;
   var LATIN_LETTERS = /[A-Za-z\u00c0-\u024f]/g;
-  var german = {};  // a result's address (its link) -> what it shows in German
-  function remember(result) {
-    var meta = result.meta || {};
-    german[meta.url || result.url] = (meta.german || "").split(" ");
-    delete meta.german;  // PagefindUI would show it under the result
-    return result;
+  var instances = {};  // bundles asked ("pagefind/ pagefind-3/") -> Promise of a Pagefind instance
+  var searches = 0;  // the latest search; an older one that answers late is dropped
+
+  // import() is new syntax: in its own function, a browser without it fails here, not at load.
+  function importModule(url) { return new Function("u", "return import(u)")(url); }
+
+  function instanceFor(site, bundles) {
+    var key = bundles.join(" ");
+    if (!instances[key]) {
+      instances[key] = importModule(site + bundles[0] + "pagefind.js").then(function (module) {
+        // Every bundle indexed the whole site: its page URLs ("/ar/orte/x/") start at the
+        // site's root, given as an absolute path; that also holds below a path.
+        var pagefind = module.createInstance({ basePath: site + bundles[0], baseUrl: site });
+        return Promise.all(bundles.slice(1).map(function (path) {
+          return pagefind.mergeIndex(site + path, { baseUrl: site });
+        })).then(function () { return pagefind; });
+      });
+      instances[key].catch(function () { delete instances[key]; });
+    }
+    return instances[key];
   }
+
+  // What the form asks: the term and Pagefind's filters ({kategorie: "x", sprache: {any: […]}}).
+  function query(form) {
+    var data = new FormData(form), filters = {}, term = "";
+    data.forEach(function (value, name) {
+      value = String(value).trim();
+      if (!value) return;
+      if (name === "q") { term = value; return; }
+      (filters[name] = filters[name] || []).push(value);
+    });
+    Object.keys(filters).forEach(function (name) {
+      var values = filters[name];
+      filters[name] = values.length === 1 ? values[0] : { any: values };
+    });
+    return { term: term, filters: filters };
+  }
+
+  // The address of a query: only what is set, in the form's order.
+  function address(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (String(value).trim()) params.append(name, String(value).trim());
+    });
+    var text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  // The bundles a query needs: with a category, those that may hold it.
+  function bundlesFor(form, filters) {
+    var bundles = (form.getAttribute("data-bundles") || "").split(" ").filter(Boolean);
+    var held = (form.getAttribute("data-categories") || "").split("|");
+    var wanted = filters.kategorie;
+    if (typeof wanted !== "string") return bundles;
+    var chosen = bundles.filter(function (bundle, i) {
+      var categories = (held[i] || "").split(" ").filter(Boolean);
+      return !categories.length || categories.indexOf(wanted) >= 0;
+    });
+    return chosen.length ? chosen : bundles.slice(0, 1);
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // Pagefind's excerpt is HTML with <mark> around the words found: parsed inertly, and only
+  // its text and the marks are taken over.
+  // The word every entry page holds (data-every-page) is left out, found or not.
+  function excerpt(html, every) {
+    var out = el("p", "pagefind-ui__result-excerpt");
+    var parsed = new DOMParser().parseFromString("<p>" + (html || "") + "</p>", "text/html");
+    parsed.body.firstChild.childNodes.forEach(function (node) {
+      var text = every ? node.textContent.split(every).join("") : node.textContent;
+      if (node.nodeName !== "MARK") out.appendChild(document.createTextNode(text));
+      else if (text.trim()) out.appendChild(el("mark", "", text));
+    });
+    out.normalize();
+    if (out.firstChild && out.firstChild.nodeType === 3) {
+      out.firstChild.textContent = out.firstChild.textContent.replace(/^\s+/, "");
+    }
+    return out;
+  }
+
   function mostlyLatin(text) {
     return (text.match(LATIN_LETTERS) || []).length > (text.match(RTL_LETTERS) || []).length;
   }
-  function direct(el, isGerman, rtlPage) {
-    if (!el) return;
-    el.removeAttribute("lang");
-    el.removeAttribute("dir");
-    if (isGerman) el.setAttribute("lang", "de");
-    if (isGerman || (rtlPage && mostlyLatin(el.textContent))) el.setAttribute("dir", "ltr");
+
+  // What a result shows in German for want of a translation (an entry page's meta "german":
+  // "title", "text") is marked as German; on an Arabic or Farsi page other text mostly in
+  // Latin letters runs left to right too, without claiming a language.
+  function direct(node, isGerman, rtlPage) {
+    if (isGerman) node.setAttribute("lang", "de");
+    if (isGerman || (rtlPage && mostlyLatin(node.textContent))) node.setAttribute("dir", "ltr");
   }
-  function mark(box) {
-    var rtl = getComputedStyle(box).direction === "rtl";
-    var results = box.querySelectorAll(".pagefind-ui__result");
-    for (var i = 0; i < results.length; i++) {
-      var item = results[i];
-      var link = item.querySelector(".pagefind-ui__result-link");
-      if (!link) continue;  // still loading
-      var shown = german[link.getAttribute("href")] || [];
-      direct(item.querySelector(".pagefind-ui__result-title"), shown.indexOf("title") >= 0, rtl);
-      direct(item.querySelector(".pagefind-ui__result-excerpt"), shown.indexOf("text") >= 0, rtl);
-    }
+
+  function result(data, rtl, every) {
+    var german = ((data.meta || {}).german || "").split(" ");
+    var item = el("li", "pagefind-ui__result");
+    var title = el("p", "pagefind-ui__result-title");
+    var link = el("a", "pagefind-ui__result-link", (data.meta || {}).title || data.url);
+    link.href = data.url;
+    title.appendChild(link);
+    var text = excerpt(data.excerpt, every);
+    direct(title, german.indexOf("title") >= 0, rtl);
+    direct(text, german.indexOf("text") >= 0, rtl);
+    item.appendChild(title);
+    item.appendChild(text);
+    return item;
   }
-  // "Nichts gefunden?" (search.html): shown when a search ends without a result. Its
-  // links (an e-mail to the editors, a GitHub issue) were percent-encoded by the build
-  // with a token where the query goes; the query is encoded the same way and put there.
+
+  function say(box, key, count) {
+    var text = box.getAttribute("data-" + key) || "";
+    var message = el("p", "pagefind-ui__message", text.replace("{count}", String(count)));
+    message.setAttribute("role", "status");
+    return message;
+  }
+
+  // "Nichts gefunden?" (search.html): shown when a search ends without a result. Its links
+  // (an e-mail to the editors, a GitHub issue) were percent-encoded by the build with a token
+  // where the query goes; the query is encoded the same way and put there.
   function encoded(text) {
     return encodeURIComponent(text).replace(/[!'()*]/g, function (c) {
       return "%" + c.charCodeAt(0).toString(16).toUpperCase();
     });
   }
-  function offerFeedback(box) {
+
+  function offerFeedback(term) {
     var empty = document.getElementById("ww-search-empty");
     if (!empty) return;
-    var input = box.querySelector(".pagefind-ui__search-input");
-    var query = input ? input.value.trim() : "";
-    var list = box.querySelector(".pagefind-ui__results");  // drawn once a search is done
-    var nothing = Boolean(query && list && !list.querySelector(".pagefind-ui__result"));
-    empty.hidden = !nothing;
-    if (!nothing) return;
+    empty.hidden = !term;
+    if (!term) return;
     var token = empty.getAttribute("data-query-token");
-    var links = empty.querySelectorAll("a");
-    for (var i = 0; i < links.length; i++) {
-      var template = links[i].getAttribute("data-template") || links[i].getAttribute("href");
-      links[i].setAttribute("data-template", template);
-      links[i].setAttribute("href", template.split(token).join(encoded(query)));
-    }
-  }
-  function start() {
-    var root = base();
-    if (root === null) return;
-    var box = document.getElementById("ww-search");
-    if (!box || box.getAttribute("data-ready")) return;
-    box.setAttribute("data-ready", "1");
-    var noscript = document.getElementById("ww-search-fallback");
-    if (noscript) noscript.hidden = true;
-    // The page's language has one bundle, or several (a large directory is indexed in
-    // parts): the first is loaded, the others are merged into its results.
-    var bundles = (box.getAttribute("data-bundles") || "").split(" ");  // urls.search_bundle
-    if (!bundles[0]) return;
-    // Every bundle indexed the whole site: its page URLs ("/ar/orte/x/") start at the
-    // site's root. Pagefind would start them at the bundle's folder ("/ar/"), so the
-    // root is given as an absolute path; it also holds a site published below a path.
-    var site = new URL(root, window.location.href).pathname;
-    var merged = bundles.slice(1).map(function (path) {
-      return { bundlePath: site + path, baseUrl: site };
+    empty.querySelectorAll("a").forEach(function (link) {
+      var template = link.getAttribute("data-template") || link.getAttribute("href");
+      link.setAttribute("data-template", template);
+      link.setAttribute("href", template.split(token).join(encoded(term)));
     });
-    load(site + bundles[0] + "pagefind-ui.js", function () {
-      var ui = new window.PagefindUI({
-        element: "#ww-search",
-        bundlePath: site + bundles[0],
-        baseUrl: site,
-        mergeIndex: merged,
-        showImages: false,
-        resetStyles: false,
-        processResult: remember,
-        translations: { placeholder: box.getAttribute("data-placeholder") || "" }
+  }
+
+  function show(box, found, id, term) {
+    box.textContent = "";
+    var total = found.results.length;
+    box.appendChild(say(box, total === 0 ? "none" : total === 1 ? "found-one" : "found", total));
+    offerFeedback(total === 0 ? term : "");
+    if (!total) return;
+    var list = el("ol", "pagefind-ui__results");
+    var more = el("button", "md-button pagefind-ui__button", box.getAttribute("data-more"));
+    more.type = "button";
+    box.appendChild(list);
+    box.appendChild(more);
+    var rtl = getComputedStyle(box).direction === "rtl";
+    var every = (document.getElementById("ww-finder") || box).getAttribute("data-every-page");
+    var next = 0;
+    function page() {
+      var part = found.results.slice(next, next + SHOWN);
+      next += part.length;
+      more.hidden = next >= total;
+      return Promise.all(part.map(function (r) { return r.data(); })).then(function (all) {
+        if (id !== searches) return;
+        all.forEach(function (data) { list.appendChild(result(data, rtl, every)); });
       });
-      // PagefindUI draws and redraws its results; each time, they are marked again.
-      new MutationObserver(function () { mark(box); offerFeedback(box); })
-        .observe(box, { childList: true, subtree: true, characterData: true });
-      var query = new URLSearchParams(window.location.search).get("q");
-      if (query) ui.triggerSearch(query);
+    }
+    more.addEventListener("click", page);
+    return page();
+  }
+
+  function run(form, box, site) {
+    var id = ++searches;
+    var asked = query(form);
+    var url = window.location.pathname + address(form);
+    if (url !== window.location.pathname + window.location.search) {
+      window.history.replaceState(window.history.state, "", url);
+    }
+    if (!asked.term && !Object.keys(asked.filters).length) {
+      box.textContent = "";
+      offerFeedback("");
+      return;
+    }
+    box.textContent = "";
+    box.appendChild(say(box, "loading", 0));
+    box.setAttribute("aria-busy", "true");
+    instanceFor(site, bundlesFor(form, asked.filters))
+      .then(function (pagefind) {
+        // Filters alone: the word every entry page holds, not null (for null, Pagefind 1.5
+        // loads the whole word index; search.EVERY_PAGE_WORD).
+        var every = form.getAttribute("data-every-page");
+        return pagefind.search(asked.term || every || null, { filters: asked.filters });
+      })
+      .then(function (found) { if (id === searches) return show(box, found, id, asked.term); })
+      .catch(function () {
+        if (id !== searches) return;
+        box.textContent = "";
+        box.appendChild(say(box, "failed", 0));
+      })
+      .then(function () { if (id === searches) box.removeAttribute("aria-busy"); });
+  }
+
+  // The form as the address says: suche/?q=Beratung&sprache=prs selects what it names. A
+  // list named more than once (sprache=fa&sprache=prs: any of them) becomes a multiple choice.
+  function fill(form) {
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name) return;
+      var values = params.getAll(field.name);
+      if (field.type === "checkbox") field.checked = values.indexOf(field.value) >= 0;
+      else if (field.tagName === "SELECT" && values.length > 1) {
+        field.multiple = true;
+        Array.prototype.forEach.call(field.options, function (option) {
+          option.selected = values.indexOf(option.value) >= 0;
+        });
+      } else if (values.length) field.value = values[0];
     });
   }
+
+  function startSearchPage(form) {
+    var box = document.getElementById("ww-search");
+    if (!box || form.getAttribute("data-ready")) return;
+    form.setAttribute("data-ready", "1");
+    form.hidden = false;
+    var fallback = document.getElementById("ww-search-fallback");
+    if (fallback) fallback.hidden = true;
+    var site = new URL(form.getAttribute("data-ww-search"), window.location.href).pathname;
+    var timer = null;
+    function soon() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(form, box, site); }, 300);
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      run(form, box, site);
+    });
+    form.addEventListener("input", function (event) {
+      if (event.target.name === "q") soon();
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "q") { clearTimeout(timer); run(form, box, site); }
+    });
+    fill(form);
+    run(form, box, site);
+  }
+
+  // A list page: its form goes to the search page with only what is chosen in the address.
+  function startListForm(form) {
+    if (form.getAttribute("data-ready")) return;
+    form.setAttribute("data-ready", "1");
+    var tool = form.closest("[data-ww-tool]");
+    if (tool) tool.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.location.href = form.action.split("?")[0] + address(form);
+    });
+  }
+
+  function start() {
+    var form = document.getElementById("ww-finder");
+    if (form && form.getAttribute("data-ww-search") !== null) startSearchPage(form);
+    document.querySelectorAll("form[data-ww-finder]").forEach(startListForm);
+  }
+
   if (window.document$) window.document$.subscribe(start);
   else document.addEventListener("DOMContentLoaded", start);
 })();
