@@ -7,10 +7,12 @@ and its own address. Timings stay in scripts/benchmark.md, not here.
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from helpers import FIXTURES
 from wegweiser.core.model import Directory, Entry
 from wegweiser.core.validate import Validator
+from wegweiser.site import render
 from wegweiser.site.render import Renderer, SiteSettings, render_markdown
 
 DAY = dt.date(2026, 1, 1)
@@ -74,3 +76,22 @@ def test_the_language_switch_drawn_once_per_depth_names_each_pages_own_address()
         assert links[0] == f"{root}kategorien/familienstuetzpunkt/"
     assert 'aria-current="page">العربية' in renderers["ar"].entry(first)
     assert 'aria-current="page">Deutsch' in renderers["de"].entry(first)
+
+
+def test_a_regions_own_macros_draw_the_cards_of_every_list(tmp_path):
+    """A region's _macros.html (overrides/templates/) as written before cards were drawn
+    once: its own card on every list page, each place once."""
+    engine = (Path(render.__file__).parent / "templates" / "_macros.html").read_text("utf-8")
+    old_list = engine.replace(
+        "entries.cards[loop.index0] if entries.cards is defined else entry_card(",
+        "entry_card(",
+    ).replace('<li class="ww-card">', '<li class="ww-card region-card">')
+    (tmp_path / "_macros.html").write_text(old_list, "utf-8")
+    places = [_place("erster-ort"), _place("zweiter-ort")]
+    lists = Validator(FIXTURES, FIXTURES / "site" / "entries").lists
+    settings = SiteSettings(languages=LANGUAGES, today=DAY, templates=str(tmp_path))
+    renderer = Renderer(Directory.build(places, lists), settings, "en")
+    for _ in range(2):
+        page = renderer.term("categories", "familienstuetzpunkt")
+        assert page.count('<li class="ww-card region-card">') == 2
+        assert page.count('href="../../orte/erster-ort/"') == 1

@@ -239,6 +239,15 @@ def render_markdown(text: str) -> jinja2.utils.markupsafe.Markup:
     return jinja2.utils.markupsafe.Markup(cleaned)
 
 
+class Listed(list):
+    """The places of one page of a list, with their cards drawn before (``cards``): the
+    engine's _macros.html takes them; a region's templates may draw their own."""
+
+    def __init__(self, entries: list[Entry], cards: list):
+        super().__init__(entries)
+        self.cards = cards
+
+
 class Renderer:
     """Renders every kind of page for one Directory and one interface language."""
 
@@ -377,14 +386,9 @@ class Renderer:
         """Page ``page`` of the places ``entries``, listed at ``path`` in pages of page_size."""
         pages = paging.Paging(page, len(entries), self.settings.page_size)
         shown, at = entries[pages.start : pages.stop], urls.page_path(path, page)
+        cards = self._cards(shown, "../" * at.count("/"))
         return self._render(
-            template,
-            at,
-            entries=shown,
-            pages=pages,
-            list_path=path,
-            cards=self._cards(shown, "../" * at.count("/")),
-            **context,
+            template, at, entries=Listed(shown, cards), pages=pages, list_path=path, **context
         )
 
     def _cards(self, entries: list[Entry], base: str) -> list:
