@@ -6,9 +6,11 @@
 
 Generates N synthetic entries (scripts/synth.py) unless ``--project`` names a project,
 then builds it once in a fresh process with one worker (``WEGWEISER_WORKERS=1``: every
-step in the profiled process) and without network. The profile's clock is CPU time of the
-process and of every child it waited for (``os.times``): Pagefind's runs count where
-they happen, and other jobs on a shared machine do not. Prints the build's phases
+step in the profiled process) and without network. The profile's clock is cProfile's own
+(the wall clock: Pagefind's runs count where they happen; on a shared machine other jobs
+stretch every step alike); ``--cpu`` counts CPU time of the process and of every child
+it waited for instead (``os.times``, a system call per event: many times slower to
+profile). Prints the build's phases
 (cumulative CPU seconds and share of the whole build) and the functions with the most
 time of their own; ``--markdown`` prints the phase table as Markdown for
 scripts/benchmark.md.
@@ -69,7 +71,7 @@ import cProfile, os, sys
 from mkdocs.__main__ import cli
 sys.path.insert(0, {scripts!r})
 from bench_profile import cpu_clock
-profile = cProfile.Profile(cpu_clock)
+profile = cProfile.Profile(*([cpu_clock] if {cpu!r} else []))
 try:
     profile.runcall(cli.main, args=["build", "-q", "-f", {config!r}, "-d", {site!r}],
                     standalone_mode=False)
@@ -78,8 +80,9 @@ finally:
 """
 
 
-def profile_build(project: Path, out: Path) -> None:
+def profile_build(project: Path, out: Path, cpu: bool = False) -> None:
     code = PROFILED.format(
+        cpu=cpu,
         scripts=str(REPO / "scripts"),
         config=str(project / "mkdocs.yml"),
         site=str(project / "site"),
@@ -103,7 +106,7 @@ def phase_rows(stats: pstats.Stats) -> list[tuple[str, float]]:
 
 def markdown_table(rows: list[tuple[str, float]]) -> str:
     whole = rows[0][1] or 1.0
-    lines = ["| Schritt / step | CPU s | Anteil / share |", "| --- | ---: | ---: |"]
+    lines = ["| Schritt / step | s | Anteil / share |", "| --- | ---: | ---: |"]
     lines += [
         f"| {label} | {seconds:.1f} | {100 * seconds / whole:.0f} % |" for label, seconds in rows
     ]
@@ -117,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=Path, help="ein vorhandenes Projekt / existing project")
     parser.add_argument("--workdir", type=Path, help="Arbeitsordner / work directory")
     parser.add_argument("--top", type=int, default=25, help="Funktionen / functions listed")
-    parser.add_argument("--markdown", action="store_true", help="Tabelle als Markdown")
+    parser.add_argument("--markdown", action="store_true", help="nur die Tabelle / table only")
+    parser.add_argument("--cpu", action="store_true", help="CPU-Zeit statt Wanduhr / CPU time")
     args = parser.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="wegweiser-profile-"))
     project = args.project
@@ -126,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         languages = args.languages.split(",") if args.languages else None
         synth.write(synth.make(args.n), project, languages)
     out = work / "build.prof"
-    profile_build(project, out)
+    profile_build(project, out, args.cpu)
     stats = pstats.Stats(str(out))
     rows = phase_rows(stats)
     print(markdown_table(rows))
