@@ -18,8 +18,9 @@ Then, each time in a fresh subprocess with WEGWEISER_OFFLINE=1:
 It reports medians, the build time as a ratio to the baseline, and sizes: the whole
 site, entry pages (``site/orte/*/index.html``), map data (``site/daten/orte.geojson``)
 and the search index (``site/pagefind``). ``--write-docs`` updates scripts/benchmark.md;
-rows of sizes not measured in this run are kept from the file, and so are the sections
-below its data (``scripts/bench_report.py``'s).
+rows of sizes (or sets of languages, ``--languages``) not measured in this run are kept
+from the file, and so are the sections below its data (``scripts/bench_report.py``'s and
+``scripts/bench_profile.py``'s).
 
 What is measured is the last commit, unpacked with ``git archive`` into the work
 directory (``--working-tree``: the files as they are now). Generated trees live in a
@@ -262,6 +263,14 @@ class Row:
     first_query_kb: float | None = None  # Pagefind files of a first German query, gzip
     build_cpu_s: float | None = None  # CPU seconds (user + system), build and descendants
     base_cpu_s: float | None = None
+    # the interface languages built, as in mkdocs.yml: "de" or "de,en,ar,fa,uk,ru,tr"; rows
+    # before issue 19 were all measured with --languages de
+    languages: str = "de"
+
+    @property
+    def key(self) -> tuple[int, str]:
+        """A row stands for a size and a set of languages: later runs replace it."""
+        return self.n, self.languages
 
     @property
     def ratio(self) -> float:
@@ -304,6 +313,7 @@ def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str)
     row.commit = commit
     row.build_cpu_s = statistics.median(b.cpu_s for b in builds)
     row.base_cpu_s = statistics.median(b.cpu_s for b in bases)
+    row.languages = built_languages(project / "mkdocs.yml")
     say(
         f"N={n} medians: build {row.build_s:.1f} s / baseline {row.base_s:.1f} s = "
         f"{row.ratio:.2f}×; CPU {row.build_cpu_s:.1f} s / {row.base_cpu_s:.1f} s = "
@@ -316,6 +326,12 @@ def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str)
     row.first_query_kb = first_query_kb(project / "site")
     say(f"N={n}: exports {row.export_s} s, first query {row.first_query_kb} kB")
     return row
+
+
+def built_languages(config: Path) -> str:
+    """The interface languages the project's mkdocs.yml builds, "de,en,…"."""
+    match = re.search(r"^    languages: \[(.*)\]$", config.read_text("utf-8"), re.MULTILINE)
+    return ",".join(code.strip() for code in match.group(1).split(",")) if match else "de"
 
 
 SEARCH_STEP = (  # the package's layout of the measured tree: wegweiser.site (now) or flat
@@ -468,35 +484,50 @@ def _mb(value: float | None) -> str:
     return "–" if value is None else f"{_num(value, 0)} MB"
 
 
+def _languages(r: Row) -> str:
+    codes = r.languages.split(",")
+    return codes[0] if len(codes) == 1 else str(len(codes))
+
+
+def _cpu(r: Row) -> str:
+    if not (r.build_cpu_s and r.base_cpu_s):
+        return "–"
+    return f"{_num(r.build_cpu_s)} s / {_num(r.base_cpu_s)} s = {r.build_cpu_s / r.base_cpu_s:.2f}×"
+
+
 def tables(rows: list[Row]) -> str:
-    rows = sorted(rows, key=lambda r: r.n)
+    rows = sorted(rows, key=lambda r: (r.n, -len(r.languages.split(","))))
     time_head = (
-        "| Einträge / entries | Läufe / runs | `wegweiser check` | `mkdocs build` | "
+        "| Einträge / entries | Sprachen / languages | Läufe / runs | `wegweiser check` | "
+        "`mkdocs build` | "
         "davon Pagefind / of which Pagefind | Baseline | Verhältnis / ratio | "
         "Baseline ohne Suche / without search | Verhältnis dazu / ratio to it | "
         "Spitzenspeicher / peak RSS | davon Pagefind / Pagefind RSS | Baseline RSS | "
-        "Warnungen / warnings |\n"
+        "CPU Build / Baseline | Warnungen / warnings |\n"
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: |"
+        "| ---: | ---: | ---: |"
     )
     time_rows = [
-        f"| {_num(r.n, 0)} | {r.runs} | {_num(r.check_s)} s | {_num(r.build_s)} s | "
+        f"| {_num(r.n, 0)} | {_languages(r)} | {r.runs} | {_num(r.check_s)} s | "
+        f"{_num(r.build_s)} s | "
         f"{_num(r.pagefind_s)} s | {_num(r.base_s)} s{_plain_mark(r)} | **{r.ratio:.2f}×** | "
         f"{_seconds(r.plain_s)} | {_times(r.build_s, r.plain_s)} | "
         f"{_num(r.build_peak_mb, 0)} MB | {_mb(r.pagefind_peak_mb)} | "
-        f"{_num(r.base_peak_mb, 0)} MB | {r.warnings} |"
+        f"{_num(r.base_peak_mb, 0)} MB | {_cpu(r)} | {r.warnings} |"
         for r in rows
     ]
     size_head = (
-        "| Einträge / entries | Website / site | Dateien / files | Baseline-Website / site | "
+        "| Einträge / entries | Sprachen / languages | Website / site | Dateien / files | "
+        "Baseline-Website / site | "
         "Eintragsseite Median / entry page median | größte / largest | "
         "Baseline-Eintragsseite Median | Kartendaten / map data (gzip) | "
         "Suchindex / search index | erste Suche / first query (gzip) | "
         "Export (`daten/`) | größte HTML-Seite / largest HTML page |\n"
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| --- |"
     )
     size_rows = [
-        f"| {_num(r.n, 0)} | {_num(r.site_mb)} MB | {_num(r.site_files, 0)} | "
+        f"| {_num(r.n, 0)} | {_languages(r)} | {_num(r.site_mb)} MB | {_num(r.site_files, 0)} | "
         f"{_num(r.base_site_mb)} MB | "
         f"{_num(r.entry_median_kb)} kB | {_num(r.entry_max_kb)} kB | "
         f"{_num(r.base_entry_median_kb)} kB | "
@@ -528,10 +559,16 @@ built-in search (the baseline; our build makes a search index too). Beside it, t
 site without any plugin. Times are medians; the ratio is our build time divided by the
 baseline's.*
 
-Diese Seite schreibt `python scripts/bench.py --write-docs`; Zeilen anderer Größen aus
-früheren Läufen bleiben stehen, ebenso die Abschnitte unter den Daten am Ende (`wegweiser
-report`, von Hand aus `scripts/bench_report.py`). *Written by the benchmark; rows of other
-sizes are kept, and so are the sections at the end (`wegweiser report`, by hand).*
+Diese Seite schreibt `python scripts/bench.py --write-docs`; Zeilen anderer Größen oder
+Sprachen aus früheren Läufen bleiben stehen, ebenso die Abschnitte unter den Daten am Ende
+(von Hand: das Profil aus `scripts/bench_profile.py`, `wegweiser report` aus
+`scripts/bench_report.py`). „Sprachen“ ist die Zahl der Sprachen der Oberfläche (7 = wie
+`mkdocs.yml` ausgeliefert wird) oder die eine Sprache (`--languages de`); die
+CPU-Spalte zählt Prozess und Kindprozesse (Pagefind, geteilte Arbeit), ruhiger als die
+Wanduhr, wenn andere den Rechner mitbenutzen. *Written by the benchmark; rows of other
+sizes or languages are kept, and so are the sections at the end (by hand). "Languages" is
+the number of interface languages (7 = as shipped) or the one language; the CPU column
+counts the process and its children, steadier than the wall clock on a shared machine.*
 """
 
 DOCS_NOTES = """\
@@ -541,11 +578,13 @@ DOCS_NOTES = """\
   *Validation alone, including interpreter start-up.*
 - **`mkdocs build`**: der ganze Build mit Suchindex (Pagefind läuft in `on_post_build`);
   „davon Pagefind“ sind dieselben Pagefind-Läufe (`search.index_built_site`: je Sprache
-  und je Teil von höchstens 8.000 Einträgen einer) allein über die fertige Seite. Der
-  Build nutzt alle Kerne: Einträge prüfen und Seiten schreiben in geteilten Prozessen,
-  die Exporte in einem zweiten.
+  und je Teil von höchstens 8.000 Einträgen einer) allein über die fertige Seite; seit
+  Issue 19 liest der Build statt der fertigen Seiten nur ihren Inhalt (`search.SOURCES`),
+  etwa ein Drittel schneller als diese Spalte. Der Build nutzt alle Kerne: Einträge prüfen
+  und Seiten schreiben in geteilten Prozessen, die Exporte in einem zweiten.
   *The full build including the search index; the Pagefind column is the same runs (one
-  per language and part) alone over the built site. The build uses every core.*
+  per language and part) alone over the built site; since issue 19 the build reads only
+  the pages' content, about a third faster than this column. The build uses every core.*
 - **Spitzenspeicher / peak RSS**: größter Arbeitsspeicher eines Prozesses des Builds
   (MkDocs oder Pagefind), aus `os.wait4`; „davon Pagefind“ ist der größte Pagefind-Lauf.
   *Largest resident set of any process in the build (MkDocs or Pagefind), from
@@ -572,7 +611,7 @@ DOCS_NOTES = """\
 def docs_page(rows: list[Row], info: dict[str, str]) -> str:
     commands = sorted({f"{r.command}   # {r.commit or '?'}, {r.date}" for r in rows})
     machine_lines = "\n".join(f"| {k} | {v} |" for k, v in info.items())
-    data = json.dumps([asdict(r) for r in sorted(rows, key=lambda r: r.n)], ensure_ascii=False)
+    data = json.dumps([asdict(r) for r in sorted(rows, key=Row.key.fget)], ensure_ascii=False)
     return "\n".join(
         [
             DOCS_INTRO,
@@ -668,7 +707,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     print(tables(rows))
     if args.write_docs:
-        kept = [r for r in earlier_rows(DOCS_PAGE) if r.n not in sizes]
+        measured = {r.key for r in rows}
+        kept = [r for r in earlier_rows(DOCS_PAGE) if r.key not in measured]
         below = sections_below(DOCS_PAGE)
         DOCS_PAGE.write_text(docs_page(kept + rows, info) + below, "utf-8")
         say(f"written: {DOCS_PAGE.relative_to(REPO)}")

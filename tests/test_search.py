@@ -182,7 +182,8 @@ def test_a_failing_part_is_reported_and_the_others_are_made(tmp_path):
     fake = tmp_path / "pagefind"
     fake.write_text(
         "#!/bin/sh\n"
-        'case "$*" in *" pagefind-2/"*) echo "kaputt: simulierter Fehler" >&2; exit 1;; esac\n'
+        # the bundle is the last argument: --output-path <site>/pagefind-2
+        'case "$*" in *"/out/pagefind-2") echo "kaputt: simulierter Fehler" >&2; exit 1;; esac\n'
         f'exec "{real}" "$@"\n',
         "utf-8",
     )

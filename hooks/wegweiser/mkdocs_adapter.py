@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -288,11 +289,17 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
 def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
     """After MkDocs wrote the frames: every entry and list page in every language."""
     started = time.perf_counter()
-    processes = _made(
-        lambda: frames.write(
-            Path(config.site_dir), site.framed, site.links, config.site_description or ""
+    site_dir = Path(config.site_dir)
+    sources = None if site.settings.preview else _search_sources(site_dir)
+    try:
+        processes = _made(
+            lambda: frames.write(
+                site_dir, site.framed, site.links, config.site_description or "", sources
+            )
         )
-    )
+    except BaseException:
+        _search_sources(site_dir)
+        raise
     log.debug(
         "Seiten aus Rahmen / framed pages: %d in %.1f s, %d Prozesse / processes",
         len(site.framed),
@@ -400,12 +407,26 @@ def index_search(config: MkDocsConfig, site: Site) -> None:
         return
     trees = {lang: r.settings.prefix(lang) for lang, r in site.renderers.items()}
     parts = search.plan(trees, site.result.directory.entries)
-    for part, error in search.build_indexes(Path(config.site_dir), parts):
-        log.error(
-            "Suchindex konnte nicht erstellt werden / search index failed (%s): %s",
-            part.bundle,
-            error,
-        )
+    site_dir = Path(config.site_dir)
+    sources = site_dir / search.SOURCES  # written with the entry pages (write_framed_pages)
+    try:
+        for part, error in search.build_indexes(site_dir, parts, sources):
+            log.error(
+                "Suchindex konnte nicht erstellt werden / search index failed (%s): %s",
+                part.bundle,
+                error,
+            )
+    finally:
+        shutil.rmtree(sources, ignore_errors=True)
+
+
+def _search_sources(site_dir: Path) -> Path:
+    """Where the entry pages' contents wait for the search index (search.SOURCES), emptied:
+    inside the site folder, on the same disk, and gone before the build ends (MkDocs leaves
+    a folder whose name starts with "." where it is, so nothing is left from another build)."""
+    sources = site_dir / search.SOURCES
+    shutil.rmtree(sources, ignore_errors=True)
+    return sources
 
 
 def check_links(config: MkDocsConfig, site: Site) -> None:

