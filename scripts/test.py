@@ -3,6 +3,7 @@
 
     python3 scripts/test.py            # everything, browser tests included
     python3 scripts/test.py -k loader  # extra arguments go to pytest
+    python3 scripts/test.py -n 0       # in one process (default: one worker per core, ≤ 4)
 
 Browser tests drive Debian's Chromium (/usr/bin/chromium) through Playwright; no
 browser is downloaded. On Debian or Ubuntu as root, a missing Chromium is installed
@@ -40,4 +41,8 @@ bin_dir = ensure_venv("test")
 ensure_chromium()
 os.chdir(ROOT)
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-sys.exit(subprocess.run([str(bin_dir / "python"), "-m", "pytest", *sys.argv[1:]]).returncode)
+args = sys.argv[1:]
+if not any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in args):
+    # the suite is mostly builds and browsers waiting: one pytest-xdist worker per core
+    args = ["-n", str(min(os.cpu_count() or 1, 4)), *args]
+sys.exit(subprocess.run([str(bin_dir / "python"), "-m", "pytest", *args]).returncode)
