@@ -2,6 +2,7 @@
 """Finding the right place at scale (issue 16): what a visitor downloads, measured in Chromium.
 
     .venv/bin/python scripts/bench_finding.py --sizes 5000,20000 --runs 3
+    .venv/bin/python scripts/bench_finding.py --sizes 20000 --built DIR/n20000/project/site
 
 For each size N, builds a synthetic project (scripts/synth.py, no network; one build at a
 time) and measures, in Debian's headless Chromium on loopback, the bytes (gzip, as a server
@@ -69,8 +70,24 @@ def median_kb(values: list[int]) -> float:
     return round(statistics.median(values) / KB, 1)
 
 
+# What a Pagefind file is, by its name: the kinds a first query loads.
+KINDS = {
+    "pf_meta": "page list (pf_meta)",
+    "pf_filter": "filters (pf_filter)",
+    "pf_index": "word index (pf_index)",
+    "pf_fragment": "results (pf_fragment)",
+    "pagefind": "program (pagefind.js, wasm, entry)",
+}
+
+
+def kind(url: str) -> str:
+    name = url.split("?")[0].rsplit("/", 1)[-1]
+    return next((label for suffix, label in KINDS.items() if suffix in name), "other")
+
+
 def visits(url: str, runs: int) -> dict[str, tuple[float, float]]:
-    """Per page measured: (median KB gzip of everything, median KB of Pagefind's files)."""
+    """Per page measured: (median KB gzip of everything, median KB of Pagefind's files);
+    for the searches also the Pagefind files by kind and bundles asked, printed."""
     pages = {
         "search de": (FILTERED, results_shown),
         "search ar": ("ar/" + FILTERED, results_shown),
@@ -86,6 +103,14 @@ def visits(url: str, runs: int) -> dict[str, tuple[float, float]]:
                 totals.append(sum(sizes.values()))
                 index.append(sum(v for k, v in sizes.items() if PAGEFIND.search(k)))
             found[name] = (median_kb(totals), median_kb(index))
+            if ready:  # the last run's Pagefind files, by kind and bundle
+                by_kind: dict[str, int] = {}
+                for address, size in sizes.items():
+                    if PAGEFIND.search(address):
+                        by_kind[kind(address)] = by_kind.get(kind(address), 0) + size
+                asked = sorted({m.group(0) for a in sizes if (m := PAGEFIND.search(a))})
+                parts = ", ".join(f"{k} {v / KB:.1f}" for k, v in sorted(by_kind.items()))
+                print(f"  {name}: bundles {' '.join(asked)}; KB gzip: {parts}", flush=True)
     return found
 
 
@@ -120,12 +145,18 @@ def map_data(site: Path) -> dict[str, dict[str, float]]:
     return rows
 
 
-def measure(n: int, runs: int, work: Path, languages: list[str] | None) -> None:
+def measure(
+    n: int, runs: int, work: Path, languages: list[str] | None, built: Path | None = None
+) -> None:
     project, site = work / f"n{n}" / "project", work / f"n{n}" / "site"
-    if not (project / "mkdocs.yml").exists():
-        synth.write(synth.make(n), project, languages)
-    seconds = build(project, site)
-    print(f"\nN={n}: build {seconds:.0f} s (one build, not a timing benchmark)", flush=True)
+    if built is not None:  # a site built before (e.g. by scripts/bench.py --workdir)
+        site = built
+        print(f"\nN={n}: the site built before in {site}", flush=True)
+    else:
+        if not (project / "mkdocs.yml").exists():
+            synth.write(synth.make(n), project, languages)
+        seconds = build(project, site)
+        print(f"\nN={n}: build {seconds:.0f} s (one build, not a timing benchmark)", flush=True)
     with serve(site) as url:
         found = visits(url, runs)
     print(f"| N={n}, median of {runs}, KB gzip | everything | Pagefind files |")
@@ -151,11 +182,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--languages", help="interface languages, e.g. de,ar (default: all)")
+    parser.add_argument(
+        "--built", type=Path, help="measure this site, built before with --sizes' one size"
+    )
     args = parser.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="wegweiser-finding-bench-"))
     languages = args.languages.split(",") if args.languages else None
     for n in (int(size) for size in args.sizes.split(",")):
-        measure(n, args.runs, work, languages)
+        measure(n, args.runs, work, languages, args.built)
     return 0
 
 

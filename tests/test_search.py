@@ -20,80 +20,92 @@ KINDS = ["migrationsberatung", "familienzentrum", "sprachcafe", "jugendmigration
 TOWNS = [f"{a}{b}" for a in ("alt", "neu", "ost", "west", "fehn") for b in ("dorf", "feld", "moor")]
 
 
-def realistic(n: int) -> list[str]:
-    """Slugs as synth.py makes them: kind, town, and a number where the pair repeats."""
-    slugs = [f"{KINDS[i % 4]}-{TOWNS[i // 4 % 15]}" for i in range(n)]
+WEIGHTS = {"migrationsberatung": 25, "familienzentrum": 14, "sprachcafe": 12}
+WEIGHTS |= {"jugendmigrationsdienst": 6, "behoerde": 5, "frauenhaus": 1, "netzwerk": 1}
+
+
+def realistic(n: int) -> list[tuple[str, str]]:
+    """(slug, category) as synth.py makes them: kind, town, and a number where the pair
+    repeats; the kinds about as often as synth.py's categories."""
+    rng = random.Random(n)
+    kinds = rng.choices(list(WEIGHTS), list(WEIGHTS.values()), k=n)
     seen: Counter = Counter()
     result = []
-    for slug in slugs:
+    for i, kind in enumerate(kinds):
+        slug = f"{kind}-{TOWNS[i % 15]}"
         seen[slug] += 1
-        result.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+        result.append((slug if seen[slug] == 1 else f"{slug}-{seen[slug]}", kind))
     return result
 
 
 CORPORA = {
     "realistic": realistic(20_000),
-    # one long shared beginning: the cuts must go deep
-    "numbered": [f"migrationsberatung-leer-{i}" for i in range(20_000)],
-    # whole slugs that other slugs begin with
-    "nested": ["ab", "ab-c", "ab-c-d", "ab-cd", "abc", "b", "b-1", "b-1-1", "b-2", "c"],
+    # one category only, larger than a part: cut by slug
+    "one category": [(f"migrationsberatung-leer-{i}", "beratung") for i in range(20_000)],
+    # many small categories
+    "small": [(f"ort-{i}", f"kategorie-{i % 40}") for i in range(20_000)],
 }
 
 
-def owners(parts: list[search.Part], slug: str) -> list[search.Part]:
-    """The parts whose glob takes the page of ``slug``: a prefix ("fa*") or the whole slug."""
-    return [
-        part
-        for part in parts
-        if not part.patterns
-        or any(slug.startswith(p[:-1]) if p.endswith("*") else slug == p for p in part.patterns)
-    ]
+def loaded_by(parts: list[search.Part], category: str) -> list[search.Part]:
+    """The parts a search for ``category`` loads (as wegweiser-search.js picks them)."""
+    return [part for part in parts if not part.categories or category in part.categories]
 
 
 @pytest.mark.parametrize("name", CORPORA)
 def test_plan_puts_every_slug_in_exactly_one_part_of_its_language(name):
-    slugs = CORPORA[name]
-    size = 8_000 if len(slugs) > 100 else 3
-    parts = search.plan(TREES, slugs, size)
+    pairs = CORPORA[name]
+    parts = search.plan(TREES, pairs, 8_000)
     for lang, tree in TREES.items():
         mine = [part for part in parts if part.lang == lang]
-        assert len(mine) == math.ceil(len(slugs) / size)
         assert [part.bundle for part in mine] == [
             f"{tree}pagefind{'' if k == 1 else f'-{k}'}/" for k in range(1, len(mine) + 1)
         ]
-        counts: Counter = Counter()
-        for slug in slugs:
-            found = owners(mine, slug)
-            assert len(found) == 1, (slug, [p.bundle for p in found])
-            counts[found[0].bundle] += 1
-        assert {part.bundle: part.pages for part in mine} == counts
+        owner = Counter(slug for part in mine for slug in part.slugs)
+        assert set(owner) == {slug for slug, _ in pairs} and set(owner.values()) == {1}
         for part in mine:
-            assert part.glob.startswith(f"{tree}orte/{{") and part.glob.endswith("}/index.html")
+            assert part.pages == len(part.slugs) <= 8_000
+            assert list(part.slugs) == sorted(part.slugs)
+            assert part.glob == f"{tree}orte/*/index.html"
+    # the same parts in every language, and from the same entries in any order
+    assert [p.slugs for p in parts if p.lang == "de"] == [p.slugs for p in parts if p.lang == "ar"]
+    shuffled = list(pairs)
+    random.Random(7).shuffle(shuffled)
+    assert search.plan(TREES, shuffled + pairs[:5], 8_000) == parts
 
 
 @pytest.mark.parametrize("name", CORPORA)
-def test_plan_is_balanced_deterministic_and_its_globs_short(name):
-    slugs = CORPORA[name]
-    size = 8_000 if len(slugs) > 100 else 3
-    parts = search.plan({"de": ""}, slugs, size)
-    pages = [part.pages for part in parts]
-    share = len(slugs) / len(parts)
-    # each cut moves by at most a sixteenth of a part, so a part is off by at most an eighth
-    assert all(abs(count - share) <= share / 8 + 1 for count in pages)
-    assert max(pages) <= size * 1.125
-    shuffled = list(slugs)
-    random.Random(7).shuffle(shuffled)
-    assert search.plan({"de": ""}, shuffled + slugs[:5], size) == parts
-    # an argument may be 128 KB; listing 7,000 slugs would take far more
-    assert max(len(part.glob) for part in parts) < 2_000
+def test_a_search_for_one_category_loads_that_category_and_little_else(name):
+    pairs = CORPORA[name]
+    parts = search.plan({"de": ""}, pairs, 8_000)
+    sizes = Counter(category for _, category in pairs)
+    for category, count in sizes.items():
+        loaded = loaded_by(parts, category)
+        held = {slug for part in loaded for slug in part.slugs}
+        assert {slug for slug, c in pairs if c == category} <= held
+        # its own pages, or at most half a part beside them
+        assert len(held) <= max(count, 4_000), (category, count, len(held))
+    # a search without a category loads every part: not many more than the size asks for
+    assert len(parts) <= 2 * math.ceil(len(pairs) / 8_000) + 1
+
+
+def test_the_realistic_largest_category_has_its_own_parts():
+    parts = search.plan({"de": ""}, realistic(20_000), 8_000)
+    largest = [part for part in parts if "migrationsberatung" in part.categories]
+    assert [part.categories for part in largest] == [("migrationsberatung",)]
+    parts = search.plan({"de": ""}, realistic(30_000), 8_000)
+    largest = [part for part in parts if "migrationsberatung" in part.categories]
+    assert len(largest) == 2 and all(part.categories == ("migrationsberatung",) for part in largest)
+    assert abs(largest[0].pages - largest[1].pages) <= 1
 
 
 def test_a_language_up_to_the_part_size_is_one_bundle_as_before():
     parts = search.plan(TREES, realistic(5_000), 5_000)
-    assert [(p.bundle, p.glob, p.pages) for p in parts] == [
-        ("pagefind/", "orte/*/index.html", 5_000),
-        ("ar/pagefind/", "ar/orte/*/index.html", 5_000),
+    assert [(p.bundle, p.glob, p.pages, p.slugs, p.categories) for p in parts] == [
+        ("pagefind/", "orte/*/index.html", 5_000, (), ()),
+        ("ar/pagefind/", "ar/orte/*/index.html", 5_000, (), ()),
     ]
+    assert search.plan(TREES, []) == []
 
 
 def test_part_size_comes_from_the_environment_for_tests(monkeypatch):
@@ -138,6 +150,8 @@ def test_search_page_names_the_bundles_the_index_made(parted_site):
     page = (parted_site / "ar/suche/index.html").read_text("utf-8")
     assert 'data-ww-search="../../"' in page  # the bundles' paths start at the site's root
     assert "pagefind-ui" not in page  # the site's own form and results, not Pagefind's UI
+    # the folders Pagefind read are gone: the pages' sources and each part's links to them
+    assert not list(parted_site.glob(".wegweiser-*"))
 
 
 def results(tab, path: str) -> tuple[list[str], list[str]]:
@@ -150,19 +164,21 @@ def results(tab, path: str) -> tuple[list[str], list[str]]:
 
 @pytest.mark.browser
 def test_search_finds_entries_in_every_part_in_german_and_arabic(parted_site):
-    parts = search.plan(TREES, SLUGS, 1)
-    assert [p.pages for p in parts] == [1, 1, 1, 1, 1, 1]  # each entry its own part
+    categories = ["familienstuetzpunkt", "koordinierungsstelle", "koordinierungskreis"]
+    parts = search.plan(TREES, list(zip(SLUGS, categories, strict=True)), 1)
+    # each entry a part, the categories in order of their name (each has one entry)
+    assert [p.slugs for p in parts] == [(SLUGS[0],), (SLUGS[2],), (SLUGS[1],)] * 2
     with serve(parted_site) as url, browser() as chromium:
         tab = chromium.new_page()
         fetched: list[str] = []
         tab.on("request", lambda r: fetched.append(r.url))
-        # "Beratung": Bunde (part 1) and the Runder Tisch (part 3)
+        # "Beratung": Bunde (part 1) and the Runder Tisch (part 2)
         titles, links = results(tab, url + "suche/?q=Beratung")
         assert "Familienstützpunkt Bunde" in titles
         assert any(t.startswith("Runder Tisch") for t in titles)
         assert {link.split("/")[-2] for link in links} >= {SLUGS[0], SLUGS[2]}
         assert not any("/ar/" in u or "/en/" in u for u in fetched)
-        # "Familien" (German text on the Arabic pages): parts 1 and 2 of the Arabic index
+        # "Familien" (German text on the Arabic pages): parts 1 and 3 of the Arabic index
         fetched.clear()
         titles, links = results(tab, url + "ar/suche/?q=Familien")
         assert "مكتب تنسيق الهجرة والمشاركة" in titles
@@ -171,6 +187,30 @@ def test_search_finds_entries_in_every_part_in_german_and_arabic(parted_site):
         index_files = {u.split("/")[-3] for u in fetched if u.endswith(".pf_index")}
         assert index_files == {"pagefind", "pagefind-2", "pagefind-3"}
         assert all(f"{url}ar/pagefind" in u for u in fetched if "pagefind" in u)
+
+
+@pytest.mark.browser
+def test_a_search_for_a_category_loads_only_the_bundles_that_hold_it(parted_site):
+    page = (parted_site / "suche/index.html").read_text("utf-8")
+    held = re.search(r'data-categories="([^"]*)"', page).group(1)
+    assert held == "familienstuetzpunkt|koordinierungskreis|koordinierungsstelle"
+    with serve(parted_site) as url, browser() as chromium:
+        tab = chromium.new_page()
+        fetched: list[str] = []
+        tab.on("request", lambda r: fetched.append(r.url))
+        for address, slugs, loaded in [
+            ("suche/?kategorie=koordinierungskreis", [SLUGS[2]], {"pagefind-2"}),
+            (
+                "suche/?kategorie=familienstuetzpunkt&kategorie=koordinierungsstelle",
+                [SLUGS[0], SLUGS[1]],
+                {"pagefind", "pagefind-3"},
+            ),
+        ]:
+            fetched.clear()
+            _titles, links = results(tab, url + address)
+            assert sorted(link.split("/")[-2] for link in links) == sorted(slugs)
+            metas = {u.split("/")[-2] for u in fetched if u.endswith(".pf_meta")}
+            assert metas == loaded, address
 
 
 # -- a part that fails ----------------------------------------------------------------------

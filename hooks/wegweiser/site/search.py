@@ -8,9 +8,11 @@ Pagefind holds everything it indexes in memory until it writes the bundle (measu
 20,000 German entry pages peak at 1.06 GB, 5,000 at about 300 MB). So the index is made
 in parts, one Pagefind run after the other: one bundle per interface language (a visitor
 of /ar/suche/ searches Arabic pages only), and a language with more than ``PART_SIZE``
-entries in several bundles by slug, which its search page merges (PagefindUI's
-``mergeIndex``). ``plan`` decides the parts from the languages and slugs alone, so the
-search page (which names its bundles) and the index runs agree.
+entries in several bundles by category, which its search page merges (Pagefind's
+``mergeIndex``). A search for one category then loads the bundles of that category only:
+what a first filtered query downloads follows the category's size, not the site's.
+``plan`` decides the parts from the languages, slugs and categories alone, so the search
+page (which names its bundles and their categories) and the index runs agree.
 
 Besides its text, an entry page tells the index its filter values (``filter_values``: the
 ids of its category, municipality, languages, topics and audiences, and whether it is free,
@@ -20,7 +22,10 @@ in the page's language (``keywords``, from entries/_lists).
 
 from __future__ import annotations
 
+import html
 import os
+import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -28,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wegweiser import urls
+from wegweiser.core import parallel
 from wegweiser.core.lists import Lists
 from wegweiser.core.model import Entry
 
@@ -82,12 +88,12 @@ def keywords(entry: Entry, lists: Lists, lang: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Part:
-    """One Pagefind run: the entry pages of one language whose slugs match ``patterns``."""
+    """One Pagefind run: the entry pages of one language, all of them or those of ``slugs``."""
 
     lang: str
     tree: str  # where the language's pages live: "" (the default) or "ar/"
     number: int  # 1, 2, … within the language
-    patterns: tuple[str, ...]  # "fa*" = slugs beginning with "fa", "ab" = that slug; () = all
+    slugs: tuple[str, ...]  # its entries, sorted; () = every entry of the language
     pages: int
     categories: tuple[str, ...] = ()  # the only categories of its pages; () = any
 
@@ -98,13 +104,11 @@ class Part:
 
     @property
     def glob(self) -> str:
-        """Pagefind's --glob for the part's pages, relative to the site. Only entry pages
-        carry data-pagefind-body; reading nothing else saves Pagefind time and memory.
+        """Pagefind's --glob for the part's pages, relative to the folder it reads (the site,
+        or for a part of some entries a folder of their pages alone: ``build_index``). Only
+        entry pages carry data-pagefind-body; reading nothing else saves time and memory.
         "*/index.html": an entry's own page, not the lists of its relations (x/mitglieder/)."""
-        pages = f"{self.tree}{urls.ENTRY_DIR}"
-        if not self.patterns:
-            return f"{pages}/*/index.html"
-        return f"{pages}/{{{','.join(self.patterns)}}}/index.html"
+        return f"{self.tree}{urls.ENTRY_DIR}/*/index.html"
 
 
 def part_size() -> int:
@@ -116,73 +120,65 @@ def part_size() -> int:
     return size if size > 0 else PART_SIZE
 
 
-def plan(trees: Mapping[str, str], slugs: Iterable[str], size: int | None = None) -> list[Part]:
-    """The parts of the index: for each language (code -> tree, "" or "ar/") the same slug
-    groups, in order, each of about the same number of entries and at most about ``size``.
+def plan(
+    trees: Mapping[str, str],
+    entries: Mapping[str, Entry] | Iterable[tuple[str, str]],
+    size: int | None = None,
+) -> list[Part]:
+    """The parts of the index: for each language (code -> tree, "" or "ar/") the same groups
+    of entries (``entries``: slug -> Entry, or (slug, category) pairs), in the same order.
 
     Every slug is in exactly one group of a language; the same input gives the same parts.
     """
-    groups = slug_groups(slugs, size or part_size())
+    pairs = (
+        [(slug, entry.category) for slug, entry in entries.items()]
+        if isinstance(entries, Mapping)
+        else list(entries)
+    )
+    groups = category_groups(pairs, size or part_size())
     return [
-        Part(lang, tree, number, patterns, pages)
+        Part(lang, tree, number, slugs, pages, categories)
         for lang, tree in trees.items()
-        for number, (patterns, pages) in enumerate(groups, start=1)
+        for number, (slugs, pages, categories) in enumerate(groups, start=1)
     ]
 
 
-def slug_groups(slugs: Iterable[str], size: int) -> list[tuple[tuple[str, ...], int]]:
-    """Sorted slugs cut into ceil(n / size) contiguous groups of nearly equal count, each
-    given as short patterns: prefixes, or a whole slug where other slugs begin with it.
+def category_groups(
+    pairs: Iterable[tuple[str, str]], size: int
+) -> list[tuple[tuple[str, ...], int, tuple[str, ...]]]:
+    """(slugs, count, categories) of each group: one group of all (slugs ()) up to ``size``
+    entries; beyond, groups by category, so a search for one category loads its pages only.
 
-    A cut may move by up to a sixteenth of a group from the exact share, to where the
-    slugs on both sides differ earliest: fewer, shorter patterns.
+    A category of more than ``size`` entries is cut into nearly equal groups of its own
+    (by slug); one of more than half of ``size`` has a group of its own; the smaller ones
+    share groups of up to half of ``size`` (largest first, each into the first group with
+    room). A search without a category asks every group: their number stays near
+    2 × entries / ``size``.
     """
-    ordered = sorted(set(slugs))
-    total = len(ordered)
-    count = -(-total // size)
+    by_category: dict[str, list[str]] = {}
+    for slug, category in sorted(set(pairs)):
+        by_category.setdefault(category, []).append(slug)
+    total = sum(len(slugs) for slugs in by_category.values())
     if total == 0:  # a new region without entries: no index, the search page says so
         return []
-    if count <= 1:
-        return [((), total)]
-    slack = int(total / count / 16)
-    cuts = [0]
-    for k in range(1, count):
-        ideal = round(k * total / count)
-        window = range(max(cuts[-1] + 1, ideal - slack), min(total - 1, ideal + slack) + 1)
-        cuts.append(
-            min(window, key=lambda c: (_shared(ordered[c - 1], ordered[c]), abs(c - ideal), c))
-        )
-    cuts.append(total)
-    owner = [k for k in range(count) for _ in range(cuts[k], cuts[k + 1])]
-    patterns: list[list[str]] = [[] for _ in range(count)]
-    _cover(ordered, owner, 0, total, "", patterns)
-    return [(tuple(patterns[k]), cuts[k + 1] - cuts[k]) for k in range(count)]
-
-
-def _shared(a: str, b: str) -> int:
-    """How many letters two slugs share at their start."""
-    return len(os.path.commonprefix([a, b]))
-
-
-def _cover(
-    ordered: list[str], owner: list[int], lo: int, hi: int, prefix: str, out: list[list[str]]
-) -> None:
-    """Patterns for ``ordered[lo:hi]`` (all beginning with ``prefix``), each added to the
-    group that owns it: the prefix itself when one group owns them all, else per next letter."""
-    if owner[lo] == owner[hi - 1]:  # groups are contiguous: one group owns the whole range
-        out[owner[lo]].append(f"{prefix}*")
-        return
-    if ordered[lo] == prefix:  # a whole slug that others begin with: "ab" before "ab-c"
-        out[owner[lo]].append(prefix)
-        lo += 1
-    depth = len(prefix)
-    while lo < hi:
-        letter = ordered[lo][depth]
-        end = lo + 1
-        while end < hi and ordered[end][depth] == letter:
-            end += 1
-        _cover(ordered, owner, lo, end, prefix + letter, out)
-        lo = end
+    if total <= size:
+        return [((), total, ())]
+    half = max(1, size // 2)
+    groups: list[tuple[list[str], list[str]]] = []  # (slugs, categories)
+    shared: list[tuple[list[str], list[str]]] = []  # the groups small categories share
+    for category, slugs in sorted(by_category.items(), key=lambda item: (-len(item[1]), item[0])):
+        if len(slugs) > half:
+            count = -(-len(slugs) // size)
+            groups += [(list(part), [category]) for part in parallel.shares(slugs, count)]
+            continue
+        room = next((g for g in shared if len(g[0]) + len(slugs) <= half), None)
+        if room is None:
+            room = ([], [])
+            shared.append(room)
+            groups.append(room)
+        room[0].extend(slugs)
+        room[1].append(category)
+    return [(tuple(sorted(slugs)), len(slugs), tuple(cats)) for slugs, cats in groups]
 
 
 # Beside the built pages, while the build runs: each entry page's content alone in a page
@@ -196,30 +192,68 @@ def source_page(lang: str, body: str) -> str:
     return f'<html lang="{lang}"><body>{body}</body></html>'
 
 
+# A part of some entries is read from a folder of their pages alone, made of hard links
+# in the site's folder (no copies) and removed after its run: Pagefind's --glob selects by path,
+# and a category's slugs have no common pattern (listing thousands would outgrow an argument).
+PART_FOLDER = ".wegweiser-suchteil"
+
+
 def build_index(site_dir: Path, part: Part, sources: Path | None = None) -> str:
     """Index one part: the element marked ``data-pagefind-body`` of each of its pages, read
     from ``sources`` (pages made by ``source_page``) or else from the built site."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(sources or site_dir), "--quiet"]
+    pages = sources or site_dir
+    folder = _part_folder(pages, site_dir / PART_FOLDER, part) if part.slugs else pages
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--quiet"]
     command += ["--glob", part.glob, "--output-path", str(site_dir / part.bundle)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(str(exc)) from None
+    finally:
+        if folder != pages:
+            shutil.rmtree(folder, ignore_errors=True)
     if result.returncode != 0:
         raise SearchIndexError((result.stderr or result.stdout).strip()[-2000:])
     return result.stdout
 
 
+def _part_folder(pages: Path, folder: Path, part: Part) -> Path:
+    """``folder``, holding the part's entry pages from ``pages`` at their paths, linked."""
+    shutil.rmtree(folder, ignore_errors=True)
+    entries = f"{part.tree}{urls.ENTRY_DIR}"
+    try:
+        for slug in part.slugs:
+            source = pages / entries / slug / "index.html"
+            target = folder / entries / slug / "index.html"
+            target.parent.mkdir(parents=True)
+            try:
+                os.link(source, target)
+            except OSError:  # another disk, or links not allowed: a copy
+                shutil.copyfile(source, target)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise SearchIndexError(f"{folder}: {exc}") from None
+    return folder
+
+
+_CATEGORY = re.compile(rf'data-pagefind-filter="{urls.FILTERS["categories"]}:([^"]*)"')
+
+
 def index_built_site(site_dir: Path) -> list[tuple[Part, str]]:
-    """The index step alone over a site built before (benchmarks): the languages and slugs
-    from the folders the build wrote. Returns (part, error message) for failed parts."""
-    slugs = [path.name for path in (site_dir / urls.ENTRY_DIR).iterdir() if path.is_dir()]
+    """The index step alone over a site built before (benchmarks): the languages, slugs and
+    categories from the pages the build wrote. Returns (part, error message) for failed
+    parts."""
+    pairs = []
+    for path in (site_dir / urls.ENTRY_DIR).iterdir():
+        page = path / "index.html"
+        if page.is_file() and (found := _CATEGORY.search(page.read_text("utf-8"))):
+            pairs.append((path.name, html.unescape(found.group(1))))
     trees = {"": ""} | {
         path.parent.name: f"{path.parent.name}/"
         for path in sorted(site_dir.glob(f"*/{urls.ENTRY_DIR}"))
         if path.is_dir()
     }
-    return list(build_indexes(site_dir, plan(trees, slugs)))
+    return list(build_indexes(site_dir, plan(trees, pairs)))
 
 
 def build_indexes(

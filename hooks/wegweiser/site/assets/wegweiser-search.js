@@ -61,15 +61,17 @@
     return text ? "?" + text : "";
   }
 
-  // The bundles a query needs: with a category, those that may hold it.
+  // The bundles a query needs: with categories, those that may hold one of them.
   function bundlesFor(form, filters) {
     var bundles = (form.getAttribute("data-bundles") || "").split(" ").filter(Boolean);
     var held = (form.getAttribute("data-categories") || "").split("|");
     var wanted = filters.kategorie;
-    if (typeof wanted !== "string") return bundles;
+    if (wanted && typeof wanted !== "string") wanted = wanted.any;
+    if (!wanted) return bundles;
+    wanted = [].concat(wanted);
     var chosen = bundles.filter(function (bundle, i) {
       var categories = (held[i] || "").split(" ").filter(Boolean);
-      return !categories.length || categories.indexOf(wanted) >= 0;
+      return !categories.length || wanted.some(function (c) { return categories.indexOf(c) >= 0; });
     });
     return chosen.length ? chosen : bundles.slice(0, 1);
   }
