@@ -51,6 +51,7 @@ def on_post_build(config):
     mkdocs_adapter.finish_exports(config, _site)
     mkdocs_adapter.index_search(config, _site)
     mkdocs_adapter.check_links(config, _site)
+    mkdocs_adapter.finish_cache(_site)
 
 
 def on_serve(server, config, builder):

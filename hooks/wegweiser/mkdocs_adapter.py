@@ -27,10 +27,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from wegweiser import exports, pipeline, settings, urls
-from wegweiser.core import parallel
+from wegweiser.core import buildcache, parallel
 from wegweiser.core.findings import format_text
+from wegweiser.core.lists import LISTS_DIR
 from wegweiser.core.validate import Result, entry_schema
-from wegweiser.site import frames, legal, linkcheck, overrides, search, vendor
+from wegweiser.site import frames, legal, linkcheck, overrides, reuse, search, vendor
 from wegweiser.site.pages import (
     Extras,
     PlannedPage,
@@ -95,6 +96,8 @@ class Site:
     links: linkcheck.Links = field(default_factory=linkcheck.Links)  # checked at the end
     hand: dict[str, HandPage] = field(default_factory=dict)  # by MkDocs' name: "ar/impressum.md"
     extras: Extras | None = None  # what every language's pages share
+    cache: buildcache.Store = field(default_factory=lambda: buildcache.Store(None, "-"))
+    scope: str = ""  # the key of what every page depends on (reuse.scope)
 
     @property
     def exports(self) -> exports.ExportSettings:
@@ -240,9 +243,53 @@ def read_settings(config: MkDocsConfig, preview: bool = False) -> settings.Setti
         raise Abort(str(exc)) from None
 
 
+def open_cache(config: MkDocsConfig, chosen: settings.Settings) -> buildcache.Store:
+    """The build cache beside mkdocs.yml (or WEGWEISER_CACHE_DIR); none inside the
+    entries or the site, where it would be read as entries or published."""
+    where = buildcache.folder(chosen.root)
+    site_dir = Path(config.site_dir).resolve()
+    for inside in (chosen.entries_dir, site_dir):
+        if where is not None and where.resolve().is_relative_to(inside.resolve()):
+            log.warning(
+                "Build-Cache nicht in %s / no build cache inside %s: %s=%s — einen Ordner "
+                "außerhalb wählen / choose a folder outside",
+                inside,
+                inside,
+                buildcache.ENV,
+                where,
+            )
+            where = None
+    return buildcache.Store(where)
+
+
+def cache_scope(config: MkDocsConfig, chosen: settings.Settings, store: buildcache.Store) -> str:
+    """Everything every generated page depends on beside the entries: the engine (in the
+    store), mkdocs.yml as written and as read, the lists, the region's own files, the
+    hand-written pages, the environment's settings, the day."""
+    config_file = Path(config.config_file_path)
+    env = {k: v for k, v in chosen.env.values.items() if k != "SOURCE_DATE_EPOCH"}
+    return reuse.scope(
+        store,
+        {
+            "config": buildcache.files_digest([config_file], config_file.parent),
+            "site_url": config.site_url or "",
+            "site": repr(chosen.site),
+            "exports": repr(chosen.exports),
+            "lists": buildcache.tree_digest(chosen.entries_dir / LISTS_DIR),
+            "overrides": buildcache.tree_digest(chosen.root / "overrides"),
+            "docs": buildcache.tree_digest(Path(config.docs_dir)),
+            "env": sorted(env.items()),
+            "preview": chosen.preview,
+        },
+    )
+
+
 def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
     chosen = read_settings(config, preview)
-    result, _report = pipeline.located(chosen.root, chosen.geocoding, chosen.entries_dir)
+    store = open_cache(config, chosen)
+    result, _report = pipeline.located(
+        chosen.root, chosen.geocoding, chosen.entries_dir, cache=store if store.on else None
+    )
     for finding in result.findings:
         # Errors fail `mkdocs build --strict` (CI) whatever the log level (`-q` drops
         # warnings before strict mode counts them); the broken entry is left out of the
@@ -253,7 +300,9 @@ def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
     renderers = {
         lang: Renderer(result.directory, chosen.site, lang) for lang in chosen.site.languages
     }
-    return Site(chosen, result, renderers, links=linkcheck.Links(chosen.site_url))
+    site = Site(chosen, result, renderers, links=linkcheck.Links(chosen.site_url), cache=store)
+    site.scope = cache_scope(config, chosen, store)
+    return site
 
 
 def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
@@ -291,10 +340,11 @@ def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
     started = time.perf_counter()
     site_dir = Path(config.site_dir)
     sources = None if site.settings.preview else _search_sources(site_dir)
+    bodies = reuse.Bodies(site.cache, site.scope)
     try:
         processes = _made(
             lambda: frames.write(
-                site_dir, site.framed, site.links, config.site_description or "", sources
+                site_dir, site.framed, site.links, config.site_description or "", sources, bodies
             )
         )
     except BaseException:
@@ -410,14 +460,41 @@ def index_search(config: MkDocsConfig, site: Site) -> None:
     site_dir = Path(config.site_dir)
     sources = site_dir / search.SOURCES  # written with the entry pages (write_framed_pages)
     try:
-        for part, error in search.build_indexes(site_dir, parts, sources):
+        keys = _reused_bundles(site, site_dir, parts, sources)
+        todo = [part for part in parts if part in keys]
+        failed = set()
+        for part, error in search.build_indexes(site_dir, todo, sources):
+            failed.add(part)
             log.error(
                 "Suchindex konnte nicht erstellt werden / search index failed (%s): %s",
                 part.bundle,
                 error,
             )
+        for part in todo:
+            if part not in failed:
+                reuse.keep_bundle(site.cache, keys[part], site_dir / part.bundle)
     finally:
         shutil.rmtree(sources, ignore_errors=True)
+
+
+def _reused_bundles(site: Site, site_dir: Path, parts: list, sources: Path) -> dict:
+    """The search bundles an earlier build made from the same pages, put in place; returns
+    the other parts (to be indexed) with their keys."""
+    if not site.cache.on:
+        return {part: "" for part in parts}
+    pages = reuse.source_paths(sources)
+    todo = {}
+    for part in parts:
+        key = reuse.bundle_key(site.cache, part, sources, pages)
+        if not reuse.restore_bundle(site.cache, key, site_dir / part.bundle):
+            todo[part] = key
+    return todo
+
+
+def finish_cache(site: Site) -> None:
+    """At the very end of a full build: what it made kept, what no recent build used dropped."""
+    site.cache.finish()
+    site.cache.close()
 
 
 def _search_sources(site_dir: Path) -> Path:

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from wegweiser import geo
-from wegweiser.core import freshness, hours
+from wegweiser.core import buildcache, freshness, hours
 from wegweiser.core.findings import sort_key
 from wegweiser.core.model import Directory, Entry
 from wegweiser.core.validate import Result, Validator, check_directory
@@ -30,6 +30,7 @@ def located(
     max_lookups: int | None = None,
     shown_on: dt.date | None = None,
     keep_expired: bool = False,
+    cache: buildcache.Store | None = None,
 ) -> tuple[Result, geo.Report]:
     """Load, validate, locate (cache ▶ geocoder ▶ municipality centre), then the Directory.
 
@@ -37,11 +38,14 @@ def located(
     Entries are located in the directory's order (the lookup budget goes by it).
     ``shown_on`` is the day the site shows (the build day): offers past their
     ``valid_until`` leave the Directory (unless ``keep_expired``: the editors' lists name
-    them), and the opening days are counted from it.
+    them), and the opening days are counted from it. ``cache``: each file's check is kept
+    there, and taken from there when the file is the same (core/buildcache.py).
     """
     entries_dir = entries_dir or root / "entries"
     shown_on = shown_on or freshness.build_date()
     validator = Validator(root, entries_dir, today)
+    if cache is not None:
+        validator.use_cache(cache)
     valid, findings = validator.check_entries()
     ordered = Directory.order([e for e in valid if keep_expired or not e.expired(shown_on)])
     shown_cache = f"{entries_dir.name}/{geo.CACHE_NAME}"

@@ -42,6 +42,7 @@ class FramedPage:
     lastmod: str  # ISO date, for the sitemap
     body: Callable[[], str]  # the page's HTML content
     searched: bool = False  # an entry page: its content is also a source of the search index
+    key: str = ""  # what the body shows beyond the build's scope (site/reuse.py); "" = none
 
 
 def examples(framed: list[FramedPage]) -> dict[str, FramedPage]:
@@ -58,23 +59,26 @@ def write(
     links: Links,
     fallback_description: str,
     sources: Path | None = None,
+    bodies=None,
 ) -> int:
     """After MkDocs wrote the frames: every framed page, on all cores (parallel.map_shares);
     then the frames are removed and the sitemap lists the pages instead.
 
     The links of the pages' content join ``links`` (the frames' own links are collected
     when MkDocs writes them). With ``sources``, each entry page's content goes there too,
-    for the search index (search.source_page). Returns how many processes wrote.
+    for the search index (search.source_page). ``bodies`` (reuse.Bodies) gives the bodies
+    an earlier build made and keeps the new ones. Returns how many processes wrote.
     """
-    keys = dict.fromkeys((page.prefix, page.frame) for page in framed)
-    frames = {key: (site_dir / key[0] / key[1] / "index.html").read_text("utf-8") for key in keys}
+    frames = read_frames(site_dir, framed)
     langs = {key: _LANG.search(frame).group(1) for key, frame in frames.items()}
     fallback = page_title(fallback_description)
+    if bodies is not None:
+        bodies.prepare(framed)
 
     def write_share(share) -> Links:
         found = Links(links.site_url)
-        for page in share:
-            body = page.body()
+        made = bodies.each(share) if bodies is not None else ((p, p.body()) for p in share)
+        for page, body in made:
             html = fill(frames[page.prefix, page.frame], page, body, fallback)
             _write(site_dir / page.prefix / page.path, html)
             if sources is not None and page.searched:
@@ -86,7 +90,7 @@ def write(
     shares = parallel.map_shares(framed, write_share)
     for share in shares:
         links.merge(share)
-    for prefix, frame in keys:
+    for prefix, frame in frames:
         shutil.rmtree(site_dir / prefix / frame.split("/")[0] / SHELL, ignore_errors=True)
     pages = [(page.prefix + page.path, page.lastmod) for page in framed]
     sitemap_with(site_dir, links.site_url, pages)
@@ -94,6 +98,12 @@ def write(
 
 
 _LANG = re.compile(r'<html lang="([^"]*)"')
+
+
+def read_frames(site_dir: Path, framed: list[FramedPage]) -> dict[tuple[str, str], str]:
+    """The frames MkDocs wrote: (language tree, frame path) -> its HTML."""
+    keys = dict.fromkeys((page.prefix, page.frame) for page in framed)
+    return {key: (site_dir / key[0] / key[1] / "index.html").read_text("utf-8") for key in keys}
 
 
 def _write(folder: Path, html: str) -> None:

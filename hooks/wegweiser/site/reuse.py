@@ -1,0 +1,208 @@
+"""Reusing what an earlier build made (the build cache, core/buildcache.py).
+
+A framed page's body (frames.write) is kept under a key made of the build's scope (engine,
+lists, settings, templates, words, the day: ``scope``) and of everything the body shows
+that the scope does not hold (``PageKeys``): the entry's own file and place, and those of
+every place it names or lists, the list's page, its length and its places. What a key
+leaves out can never change a body, so a body found by its key is the body a build would
+make now. Where that cannot be told (an entry not read from a file; a region's own
+templates, which may show anything of the Directory) every key holds the whole Directory,
+so only an unchanged Directory reuses pages.
+
+A search bundle (site/search.py: one Pagefind run per part) is kept under the hash of the
+pages Pagefind reads for it, so a part whose pages did not change is not indexed again.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import shutil
+import tarfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from wegweiser import urls
+from wegweiser.core.buildcache import Store, digest
+from wegweiser.core.model import Entry
+from wegweiser.site.render import Renderer
+
+BODY = "body"  # kinds of values in the store
+BUNDLE = "bundle"
+BATCH = 500  # bodies fetched from the store at a time (memory stays small)
+
+
+def fingerprint(entry: Entry) -> str:
+    """What an entry's file says and where it stands; "" when it was not read from a file."""
+    if not entry.digest:
+        return ""
+    return f"{entry.digest}|{entry.source}|{entry.place!r}"
+
+
+def scope(store: Store, parts: Mapping[str, object]) -> str:
+    """The key of everything every page of a build depends on: the engine, then ``parts``
+    (settings, lists, the region's files, the day …), by name."""
+    return digest(
+        "pages", store.engine, *(f"{name}={value}" for name, value in sorted(parts.items()))
+    )
+
+
+class PageKeys:
+    """The keys of one language's framed pages: each what its body shows beyond the scope.
+    "" = no key, the page is always made anew."""
+
+    def __init__(self, renderer: Renderer):
+        self.renderer = renderer
+        self.directory = renderer.directory
+
+    @functools.cached_property
+    def whole(self) -> str:
+        """The whole Directory, in every key where a region's templates could show it."""
+        if not self.renderer.settings.templates:
+            return ""
+        prints = [fingerprint(entry) for entry in self.directory.entries.values()]
+        return "" if "" in prints else digest("whole", *prints)
+
+    @functools.cached_property
+    def _filled(self) -> str:
+        return repr(self.renderer.filled)
+
+    def _key(self, *parts: object, places: Iterable[Entry] = ()) -> str:
+        prints = [fingerprint(entry) for entry in places]
+        if "" in prints or (self.renderer.settings.templates and not self.whole):
+            return ""
+        return digest(self.whole, *parts, *prints)
+
+    def entry(self, entry: Entry) -> str:
+        """An entry page: the entry, the places it names, every place of its relations."""
+        renderer, named = self.renderer, []
+        for key in ("part_of", "coordinated_by"):
+            named.append(self.directory.entries.get(entry.get(key)))
+        related = [renderer.related(entry, relation) for relation in urls.RELATION_PAGES]
+        counts = [len(places) for places in related]
+        shown = [e for e in named if e is not None] + [e for places in related for e in places]
+        return self._key("entry", [e is not None for e in named], counts, places=[entry, *shown])
+
+    def relation(self, entry: Entry, relation: str, page: int) -> str:
+        """A page of an entry's relation list: the entry and all the places of the list."""
+        places = self.renderer.related(entry, relation)
+        return self._key("relation", relation, page, len(places), places=[entry, *places])
+
+    def term(self, list_name: str, term_id: str, page: int) -> str:
+        """A page of a term's list: its places (all: the page shows some, the count all) and
+        which terms have places (the list's filters offer only those)."""
+        return self._term(list_name, term_id) and digest(self._term(list_name, term_id), page)
+
+    @functools.cache  # noqa: B019 - one PageKeys per language plan, dropped with it
+    def _term(self, list_name: str, term_id: str) -> str:
+        places = self.directory.index(list_name).get(term_id, [])
+        return self._key("term", list_name, term_id, self._filled, places=places)
+
+
+class Bodies:
+    """Framed pages' bodies from the store, and the new ones kept in it."""
+
+    def __init__(self, store: Store, scope_key: str):
+        self.store = store
+        self.scope = scope_key
+        self.made = 0  # bodies made in this process (not taken from the store)
+
+    def key(self, page) -> str | None:
+        if not (page.key and self.store.on):
+            return None
+        return digest(self.scope, page.prefix, page.path, page.key)
+
+    def prepare(self, pages: Sequence) -> None:
+        """Before the pages are written (on every core): this build uses their bodies."""
+        self.store.touch(BODY, [key for page in pages if (key := self.key(page))])
+
+    def each(self, pages: Sequence) -> Iterable[tuple[object, str]]:
+        """(page, body) for ``pages``: from the store where it has the body, else made and
+        kept. Runs in forked children too (each with its own connection)."""
+        for start in range(0, len(pages), BATCH):
+            batch = pages[start : start + BATCH]
+            keys = [self.key(page) for page in batch]
+            found = self.store.get_many(BODY, [k for k in keys if k], mark=False)
+            for page, key in zip(batch, keys, strict=True):
+                stored = found.get(key) if key else None
+                if stored is not None:
+                    yield page, stored.decode("utf-8")
+                    continue
+                body = page.body()
+                self.made += 1
+                if key:
+                    self.store.put(BODY, key, body.encode("utf-8"))
+                yield page, body
+        self.store.flush()
+
+
+# -- search bundles ---------------------------------------------------------------------------
+
+
+def glob_pattern(glob: str) -> re.Pattern:
+    """Pagefind's --glob as a regular expression over paths: "*" within one folder,
+    "{a,b}" either."""
+    out, depth = [], 0
+    for char in glob:
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "{":
+            out.append("(?:")
+            depth += 1
+        elif char == "}" and depth:
+            out.append(")")
+            depth -= 1
+        elif char == "," and depth:
+            out.append("|")
+        else:
+            out.append(re.escape(char))
+    return re.compile("".join(out) + r"\Z")
+
+
+def bundle_key(store: Store, part, sources: Path, pages: Sequence[str]) -> str:
+    """A search part's key: the engine (Pagefind's version with it), the part (its pages,
+    its bundle's folder) and every page Pagefind reads for it, by path and content."""
+    pattern = glob_pattern(part.glob)
+    read = [path for path in pages if pattern.match(path)]
+    contents = (x for path in read for x in (path, (sources / path).read_bytes()))
+    return digest(BUNDLE, store.engine, repr(part), *contents)
+
+
+def source_paths(sources: Path) -> list[str]:
+    """Every page under the search sources, relative to them, in a fixed order."""
+    return sorted(p.relative_to(sources).as_posix() for p in sources.rglob("index.html"))
+
+
+def restore_bundle(store: Store, key: str, target: Path) -> bool:
+    """The bundle kept under ``key`` unpacked at ``target``; False when there is none or it
+    cannot be read (then the part is indexed again)."""
+    packed = store.get(BUNDLE, key)
+    if packed is None:
+        return False
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        with tarfile.open(fileobj=io.BytesIO(packed)) as archive:
+            archive.extractall(target, filter="data")
+    except (tarfile.TarError, OSError, ValueError):
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
+def keep_bundle(store: Store, key: str, folder: Path) -> None:
+    """A bundle Pagefind wrote, kept in the store (files in a fixed order)."""
+    if not store.on or not folder.is_dir():
+        return
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                info = archive.gettarinfo(str(path), path.relative_to(folder).as_posix())
+                info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+                with path.open("rb") as handle:
+                    archive.addfile(info, handle)
+    store.put(BUNDLE, key, buffer.getvalue())
+    store.flush()
