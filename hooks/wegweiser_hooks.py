@@ -4,7 +4,7 @@ All logic lives in the ``wegweiser`` package (hooks/wegweiser/), which the
 command line and the tests use too.
 """
 
-from wegweiser import mkdocs_adapter
+from wegweiser import livepreview, mkdocs_adapter
 
 _site = None
 _serving = False  # `mkdocs serve`: a volunteer's preview
@@ -55,5 +55,4 @@ def on_post_build(config):
 
 
 def on_serve(server, config, builder):
-    server.watch(str(mkdocs_adapter.watched_folder(config)))
-    return server
+    return livepreview.install(server, config, lambda: _site)

@@ -28,6 +28,7 @@ from mkdocs.structure.toc import get_toc
 
 from wegweiser import exports, pipeline, settings, urls
 from wegweiser.core import buildcache, parallel
+from wegweiser.core.files import snapshot
 from wegweiser.core.findings import format_text
 from wegweiser.core.lists import LISTS_DIR
 from wegweiser.core.validate import Result, entry_schema
@@ -41,7 +42,7 @@ from wegweiser.site.pages import (
     nav,
     page_meta,
 )
-from wegweiser.site.render import Renderer, file_size, page_title
+from wegweiser.site.render import Renderer, environment, file_size, page_title
 
 log = logging.getLogger("mkdocs.plugins.wegweiser")
 
@@ -98,6 +99,11 @@ class Site:
     extras: Extras | None = None  # what every language's pages share
     cache: buildcache.Store = field(default_factory=lambda: buildcache.Store(None, "-"))
     scope: str = ""  # the key of what every page depends on (reuse.scope)
+    # What the quick preview (livepreview.py) compares and fills after a saved entry:
+    drawn: dict[str, str] = field(default_factory=dict)  # MkDocs' name -> the HTML we gave
+    frame_html: dict[tuple[str, str], str] = field(default_factory=dict)  # frames.read_frames
+    data_pages: dict[Path, str] = field(default_factory=dict)  # Daten pages before the sizes
+    watched: dict = field(default_factory=dict)  # the watched files when the build began
 
     @property
     def exports(self) -> exports.ExportSettings:
@@ -284,8 +290,16 @@ def cache_scope(config: MkDocsConfig, chosen: settings.Settings, store: buildcac
     )
 
 
+def watched_files(config: MkDocsConfig, chosen: settings.Settings) -> dict:
+    """What `mkdocs serve` watches and the build reads: entries, mkdocs.yml, docs/, the
+    region's own files (the quick preview compares this before and after a save)."""
+    tops = [chosen.entries_dir, Path(config.config_file_path), Path(config.docs_dir)]
+    return snapshot([*tops, chosen.root / "overrides"])
+
+
 def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
     chosen = read_settings(config, preview)
+    watched = watched_files(config, chosen) if preview else {}  # before anything is read
     store = open_cache(config, chosen)
     result, _report = pipeline.located(
         chosen.root, chosen.geocoding, chosen.entries_dir, cache=store if store.on else None
@@ -297,11 +311,13 @@ def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
         (log.error if finding.is_error else log.info)(format_text(finding, chosen.lang))
     for notice in chosen.notices:  # once per build, never failing a strict one
         log.info(format_text(notice, chosen.lang))
+    env = environment(chosen.site.templates)  # made anew by every build: templates may change
     renderers = {
-        lang: Renderer(result.directory, chosen.site, lang) for lang in chosen.site.languages
+        lang: Renderer(result.directory, chosen.site, lang, env) for lang in chosen.site.languages
     }
     site = Site(chosen, result, renderers, links=linkcheck.Links(chosen.site_url), cache=store)
     site.scope = cache_scope(config, chosen, store)
+    site.watched = watched
     return site
 
 
@@ -331,7 +347,7 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
     for renderer in site.renderers.values():
         plan = language_plan(renderer, extras)
         for page in plan.pages:
-            _add_page(files, config, page)
+            _add_page(files, config, page, site.drawn)
         site.framed += plan.framed
 
 
@@ -341,6 +357,7 @@ def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
     site_dir = Path(config.site_dir)
     sources = None if site.settings.preview else _search_sources(site_dir)
     bodies = reuse.Bodies(site.cache, site.scope)
+    site.frame_html = frames.read_frames(site_dir, site.framed)
     try:
         processes = _made(
             lambda: frames.write(
@@ -375,10 +392,17 @@ def collect_links(html: str, page: Page, site: Site | None) -> None:
         site.links.add_page(example.prefix + example.path, html)
 
 
-def _add_page(files: Files, config: MkDocsConfig, page: PlannedPage) -> None:
+def _add_page(files: Files, config: MkDocsConfig, page: PlannedPage, drawn: dict) -> None:
+    """A page MkDocs draws; the HTML we give it is kept in ``drawn`` (the quick preview
+    compares it with the next build's)."""
     inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
     file = File.generated(config, page.source, content="", inclusion=inclusion)
-    ReadyPage(page.title, file, config, page.make_html, page.description, page.meta)
+
+    def make_html() -> str:
+        drawn[page.source] = html = page.make_html()
+        return html
+
+    ReadyPage(page.title, file, config, make_html, page.description, page.meta)
     _replace(files, file)
 
 
@@ -414,10 +438,15 @@ def finish_exports(config: MkDocsConfig, site: Site) -> None:
         page = Path(config.site_dir) / renderer.settings.prefix(renderer.lang) / urls.DATA
         page = page / "index.html"
         if page.is_file():
-            html = page.read_text("utf-8")
-            for item in written:
-                html = html.replace(str(_size_mark(item)), file_size(item.size))
-            page.write_text(html, "utf-8")
+            site.data_pages[page] = page.read_text("utf-8")
+            page.write_text(with_sizes(site.data_pages[page], written), "utf-8")
+
+
+def with_sizes(html: str, written: list) -> str:
+    """A Daten page with the size of each export file where its mark stands."""
+    for item in written:
+        html = html.replace(str(_size_mark(item)), file_size(item.size))
+    return html
 
 
 class _WrittenByUs(File):

@@ -55,7 +55,28 @@ def located(
     add_schedules(ordered, shown_on)
     directory = Directory.build(ordered, validator.lists)
     findings = sorted(set(findings), key=sort_key) + report.findings
-    return Result(directory, findings), report
+    return Result(directory, findings, validator), report
+
+
+def relocated(
+    previous: Result, changed: set[Path], geocoding: geo.GeocodeSettings, shown_on: dt.date
+) -> Result:
+    """``located`` again after the entry files ``changed`` were saved (`mkdocs serve`):
+    only they are checked, located and given their coming days anew; every other entry is
+    the one ``previous`` made. The findings are the whole set's check and the changed
+    entries' locating."""
+    validator = previous.validator
+    valid, findings = validator.recheck(changed)
+    earlier = {id(entry) for entry in previous.directory.entries.values()}
+    ordered = Directory.order([e for e in valid if not e.expired(shown_on)])
+    fresh = [entry for entry in ordered if id(entry) not in earlier]
+    shown_cache = f"{validator.entries_dir.name}/{geo.CACHE_NAME}"
+    report = geo.locate_directory(
+        fresh, validator.lists, validator.entries_dir, geocoding, None, shown_cache
+    )
+    add_schedules(fresh, shown_on)
+    directory = Directory.build(ordered, validator.lists)
+    return Result(directory, sorted(set(findings), key=sort_key) + report.findings, validator)
 
 
 def add_schedules(entries: list[Entry], day: dt.date) -> None:

@@ -68,6 +68,7 @@ Checked = tuple[Entry | None, list[Finding]]  # one file's entry (if valid alone
 class Result:
     directory: Directory
     findings: list[Finding]
+    validator: Validator | None = None  # what checked them (pipeline.relocated checks again)
 
     @property
     def errors(self) -> list[Finding]:
@@ -94,6 +95,7 @@ class Validator:
         self.schema = entry_schema(self.lists)
         self.checker = SchemaChecker(self.schema, formats)
         self.cache: buildcache.Store | None = None  # each file's check, kept (``use_cache``)
+        self.checked: list[tuple[Path, str, Checked]] = []  # the last check_entries, per file
         self._scope = ""
 
     def use_cache(self, store: buildcache.Store) -> None:
@@ -276,7 +278,20 @@ class Validator:
                 one for share in parallel.map_shares(paths, self._check_files) for one in share
             ]
         shown = [self.shown(path) for path in paths]
+        self.checked = list(zip(paths, shown, checked, strict=True))  # for ``recheck``
         valid, findings = self.check_together(list(zip(shown, checked, strict=True)))
+        return valid, findings + self._folder_findings()
+
+    def recheck(self, changed: set[Path]) -> tuple[list[Entry], list[Finding]]:
+        """``check_entries`` again after the files ``changed`` were saved (the same files
+        as before, the same lists): only those are checked anew, then the whole set."""
+        paths = [path for path, _shown, _one in self.checked if path in changed]
+        if self.cache is not None and self.cache.on:
+            fresh = dict(zip(paths, self._checked_with_cache(paths), strict=True))
+        else:
+            fresh = {path: self.check_file(path) for path in paths}
+        self.checked = [(p, s, fresh.get(p, one)) for p, s, one in self.checked]
+        valid, findings = self.check_together([(s, one) for _p, s, one in self.checked])
         return valid, findings + self._folder_findings()
 
     def check_together(

@@ -135,6 +135,11 @@ def sitemap_with(site_dir: Path, site_url: str, pages: list[tuple[str, str]]) ->
         for path, day in pages
     )
     text = text.replace("</urlset>", f"{entries}\n</urlset>")
-    sitemap.write_text(text, "utf-8")
+    write_sitemap(site_dir, text)
+
+
+def write_sitemap(site_dir: Path, text: str) -> None:
+    """The sitemap, and packed beside it as MkDocs does."""
+    (site_dir / "sitemap.xml").write_text(text, "utf-8")
     with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
         packed.write(text.encode("utf-8"))
