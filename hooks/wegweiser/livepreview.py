@@ -28,7 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from wegweiser import exports, pipeline, urls
 from wegweiser.core.files import write_atomically
 from wegweiser.core.findings import format_text
-from wegweiser.core.validate import entry_files
+from wegweiser.core.validate import stored_layout
 from wegweiser.mkdocs_adapter import Site, watched_files, watched_folder, with_sizes
 from wegweiser.site import frames, reuse
 from wegweiser.site.pages import language_plan
@@ -38,27 +38,38 @@ log = logging.getLogger("mkdocs.plugins.wegweiser")
 
 
 class Exports:
-    """Writes the open-data files of the newest preview in a thread, one run at a time; a
-    whole build waits for it (it empties the site folder)."""
+    """Writes the open-data files of the newest preview in a thread, once no entry was
+    saved for ``PAUSE`` seconds (a volunteer saving again and again is not slowed by
+    them); a whole build waits for it (it empties the site folder)."""
+
+    PAUSE = 2.0
 
     def __init__(self):
-        self._lock = threading.Lock()
+        self._ready = threading.Condition()
         self._thread: threading.Thread | None = None
         self._wanted: tuple | None = None
+        self._since = 0.0
+        self._running = False  # a thread takes what is wanted (changed under the lock only)
 
     def want(self, plan: list, site_dir: Path, data_pages: dict[Path, str]) -> None:
-        with self._lock:
-            self._wanted = (plan, site_dir, data_pages)
-            if self._thread is None or not self._thread.is_alive():
+        with self._ready:
+            self._wanted, self._since = (plan, site_dir, data_pages), time.monotonic()
+            self._ready.notify_all()
+            if not self._running:
+                self._running = True
                 self._thread = threading.Thread(target=self._run, daemon=True)
                 self._thread.start()
 
+    def _next(self) -> tuple | None:
+        with self._ready:
+            while self._wanted is not None and time.monotonic() - self._since < self.PAUSE:
+                self._ready.wait(self.PAUSE - (time.monotonic() - self._since))
+            wanted, self._wanted = self._wanted, None
+            self._running = wanted is not None
+            return wanted
+
     def _run(self) -> None:
-        while True:
-            with self._lock:
-                wanted, self._wanted = self._wanted, None
-                if wanted is None:
-                    return
+        while (wanted := self._next()) is not None:
             plan, site_dir, data_pages = wanted
             try:
                 written = exports.write_all(plan, site_dir)
@@ -68,6 +79,10 @@ class Exports:
                 log.warning("Vorschau: offene Daten / preview: open data: %s", exc)
 
     def wait(self) -> None:
+        """Until the files are written (at once, without the pause)."""
+        with self._ready:
+            self._since = 0.0
+            self._ready.notify_all()
         thread = self._thread
         if thread is not None:
             thread.join()
@@ -81,9 +96,9 @@ def install(server, config: MkDocsConfig, current: Callable[[], Site | None]):
     writer = Exports()
 
     def build() -> None:
-        writer.wait()
         site = current()
         if site is None or not quickly(site, config, writer):
+            writer.wait()
             whole()
 
     server.builder = build
@@ -102,9 +117,7 @@ def quickly(site: Site, config: MkDocsConfig, writer: Exports) -> bool:
     try:
         written = _update(site, config, changed, writer)
     except Exception as exc:  # in doubt: the whole build, which names any problem itself
-        log.info("Vorschau: ganz neu / preview: whole build (%s)", exc)
-        return False
-    if written is None:
+        log.info("Vorschau: alles neu / preview: whole build (%s)", exc)
         return False
     site.watched = now
     log.info(
@@ -121,26 +134,37 @@ def saved_entries(before: dict, now: dict, entries_dir: Path) -> set[Path]:
     file added or removed, a list, mkdocs.yml, docs/ …) or nothing did."""
     if before.keys() != now.keys():
         return set()
-    changed = {path for path, state in now.items() if before[path] != state}
-    if not changed or not changed <= set(entry_files(entries_dir)):
+    changed = {Path(path) for path, state in now.items() if before[path] != state}
+    if not changed or not all(_entry_file(path, entries_dir) for path in changed):
         return set()
     return changed
 
 
-def _update(site: Site, config: MkDocsConfig, changed: set[Path], writer: Exports) -> int | None:
-    """The preview after ``changed`` were saved: how many pages were written, or None when
-    a whole build must do it (the site is then left to it)."""
+def _entry_file(path: Path, entries_dir: Path) -> bool:
+    """A file ``validate.entry_files`` finds (the same rules, for one file)."""
+    if not path.is_relative_to(entries_dir):
+        return False
+    return stored_layout([path.relative_to(entries_dir.parent).as_posix()])[0] != []
+
+
+class Whole(Exception):
+    """Why the quick preview leaves a save to the whole build."""
+
+
+def _update(site: Site, config: MkDocsConfig, changed: set[Path], writer: Exports) -> int:
+    """The preview after ``changed`` were saved: how many pages were written. Raises Whole
+    when the whole build must do it (the site is then left to it)."""
     today = site.settings.env.build_date
     if today != site.settings.site.today:
-        return None
+        raise Whole("ein neuer Tag / a new day")
     before = site.result
     result = pipeline.relocated(before, changed, site.settings.geocoding, today)
     if result.directory.entries.keys() != before.directory.entries.keys():
-        return None
+        raise Whole("andere Einträge gültig / other entries valid")
     _say(result, changed, site)
     export_plan = exports.planned(result.directory, site.exports)
     if [item.uri for item in export_plan] != [item.uri for item in site.export_plan]:
-        return None
+        raise Whole("andere Dateien der offenen Daten / other open-data files")
     env = next(iter(site.renderers.values())).env
     renderers = {
         lang: Renderer(result.directory, site.settings.site, lang, env) for lang in site.renderers
@@ -149,12 +173,18 @@ def _update(site: Site, config: MkDocsConfig, changed: set[Path], writer: Export
     site.json_ld.clear()
     site.extras = dataclasses.replace(site.extras, export_plan=export_plan)
     plans = [language_plan(renderer, site.extras) for renderer in renderers.values()]
-    if any(site.drawn.get(p.source) != p.make_html() for plan in plans for p in plan.pages):
-        return None
+    if changed_page := next(
+        (
+            p.source
+            for plan in plans
+            for p in plan.pages
+            if site.drawn.get(p.source) != p.make_html()
+        ),
+        None,
+    ):
+        raise Whole(changed_page)
     framed = [page for plan in plans for page in plan.framed]
     written = _write_changed(site, config, framed)
-    if written is None:
-        return None
     writer.want(export_plan, Path(config.site_dir), dict(site.data_pages))
     return written
 
@@ -167,13 +197,13 @@ def _say(result, changed: set[Path], site: Site) -> None:
             (log.error if finding.is_error else log.info)(format_text(finding, site.settings.lang))
 
 
-def _write_changed(site: Site, config: MkDocsConfig, framed: list) -> int | None:
-    """The framed pages whose body, title, description or date changed, written; None when
-    the set of pages is not the same."""
+def _write_changed(site: Site, config: MkDocsConfig, framed: list) -> int:
+    """The framed pages whose body, title, description or date changed, written. Raises
+    Whole when the set of pages is not the same."""
     old = {(page.prefix, page.path): page for page in site.framed}
     new = {(page.prefix, page.path): page for page in framed}
     if old.keys() != new.keys():
-        return None
+        raise Whole("andere Seiten / other pages")
     todo = [page for where, page in new.items() if _differs(old[where], page)]
     site_dir = Path(config.site_dir)
     fallback = page_title(config.site_description or "")

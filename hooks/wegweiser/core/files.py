@@ -37,23 +37,24 @@ def json_lines(head: Mapping, key: str, records: Mapping[str, object]) -> str:
     return "\n".join(line for line in lines if line) + "\n"
 
 
-def snapshot(tops: Iterable[Path]) -> dict[Path, tuple[int, int]]:
-    """Every file below ``tops`` (folders, or single files) with its change time and size;
-    hidden files and folders (".git", an editor's ".x.swp") and backups ("x~") left out."""
-    found: dict[Path, tuple[int, int]] = {}
+def snapshot(tops: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """Every file below ``tops`` (folders, or single files), by path, with its change time
+    and size; hidden files and folders (".git", an editor's ".x.swp") and backups ("x~")
+    left out."""
+    found: dict[str, tuple[int, int]] = {}
     for top in tops:
         if top.is_file():
             stat = top.stat()
-            found[top] = (stat.st_mtime_ns, stat.st_size)
+            found[str(top)] = (stat.st_mtime_ns, stat.st_size)
             continue
         for folder, dirs, names in os.walk(top):
             dirs[:] = [name for name in dirs if not name.startswith(".")]
             for name in names:
                 if name.startswith(".") or name.endswith("~"):
                     continue
-                path = Path(folder) / name
+                path = os.path.join(folder, name)
                 try:
-                    stat = path.stat()
+                    stat = os.stat(path)
                 except OSError:
                     continue
                 found[path] = (stat.st_mtime_ns, stat.st_size)

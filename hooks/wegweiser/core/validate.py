@@ -285,12 +285,16 @@ class Validator:
     def recheck(self, changed: set[Path]) -> tuple[list[Entry], list[Finding]]:
         """``check_entries`` again after the files ``changed`` were saved (the same files
         as before, the same lists): only those are checked anew, then the whole set."""
-        paths = [path for path, _shown, _one in self.checked if path in changed]
+        place = {shown: index for index, (_path, shown, _one) in enumerate(self.checked)}
+        names = [self.shown(path) for path in changed]
+        paths = [self.checked[place[name]][0] for name in names if name in place]
         if self.cache is not None and self.cache.on:
             fresh = dict(zip(paths, self._checked_with_cache(paths), strict=True))
         else:
             fresh = {path: self.check_file(path) for path in paths}
-        self.checked = [(p, s, fresh.get(p, one)) for p, s, one in self.checked]
+        for path, one in fresh.items():
+            index = place[self.shown(path)]
+            self.checked[index] = (path, self.checked[index][1], one)
         valid, findings = self.check_together([(s, one) for _p, s, one in self.checked])
         return valid, findings + self._folder_findings()
 

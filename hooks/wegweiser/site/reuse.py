@@ -20,6 +20,7 @@ import io
 import re
 import shutil
 import tarfile
+import weakref
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ from pathlib import Path
 from wegweiser import urls
 from wegweiser.core.buildcache import Store, digest
 from wegweiser.core.model import Entry
+from wegweiser.site import paging
 from wegweiser.site.render import Renderer
 
 BODY = "body"  # kinds of values in the store
@@ -35,11 +37,18 @@ BATCH = 500  # bodies fetched from the store at a time (memory stays small)
 PACKING = 3  # zlib level of a kept body: a quarter of the size, fast both ways
 
 
+_PRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # entry -> (place, print)
+
+
 def fingerprint(entry: Entry) -> str:
-    """What an entry's file says and where it stands; "" when it was not read from a file."""
-    if not entry.digest:
-        return ""
-    return f"{entry.digest}|{entry.source}|{entry.place!r}"
+    """What an entry's file says and where it stands; "" when it was not read from a file.
+    Made once per entry and place (every language's keys name it many times)."""
+    known = _PRINTS.get(entry)
+    if known is not None and known[0] is entry.place:
+        return known[1]
+    made = f"{entry.digest}|{entry.source}|{entry.place!r}" if entry.digest else ""
+    _PRINTS[entry] = (entry.place, made)
+    return made
 
 
 def scope(store: Store, parts: Mapping[str, object]) -> str:
@@ -68,7 +77,7 @@ class PageKeys:
 
     @functools.cached_property
     def _filled(self) -> str:
-        return repr(self.renderer.filled)
+        return digest(repr(self.renderer.filled))
 
     def _key(self, *parts: object, places: Iterable[Entry] = ()) -> str:
         prints = [fingerprint(entry) for entry in places]
@@ -87,19 +96,27 @@ class PageKeys:
         return self._key("entry", [e is not None for e in named], counts, places=[entry, *shown])
 
     def relation(self, entry: Entry, relation: str, page: int) -> str:
-        """A page of an entry's relation list: the entry and all the places of the list."""
+        """A page of an entry's relation list: the entry, the places the page shows and how
+        many the list has in all."""
         places = self.renderer.related(entry, relation)
-        return self._key("relation", relation, page, len(places), places=[entry, *places])
+        shown = paging.Paging(page, len(places), self.renderer.settings.page_size)
+        page_places = places[shown.start : shown.stop]
+        return self._key("relation", relation, page, len(places), places=[entry, *page_places])
 
     def term(self, list_name: str, term_id: str, page: int) -> str:
-        """A page of a term's list: its places (all: the page shows some, the count all) and
+        """A page of a term's list: the places it shows, how many the list has in all and
         which terms have places (the list's filters offer only those)."""
-        return self._term(list_name, term_id) and digest(self._term(list_name, term_id), page)
-
-    @functools.cache  # noqa: B019 - one PageKeys per language plan, dropped with it
-    def _term(self, list_name: str, term_id: str) -> str:
         places = self.directory.index(list_name).get(term_id, [])
-        return self._key("term", list_name, term_id, self._filled, places=places)
+        shown = paging.Paging(page, len(places), self.renderer.settings.page_size)
+        return self._key(
+            "term",
+            list_name,
+            term_id,
+            page,
+            len(places),
+            self._filled,
+            places=places[shown.start : shown.stop],
+        )
 
 
 class Bodies:

@@ -1,0 +1,208 @@
+"""Incremental rebuilds (issue 19): the build cache gives exactly the site a build without
+it gives — after nothing changed, after one entry changed, after a list, a word, a template,
+a setting or the engine changed — it is ignored when broken, and never lands in the entries
+or the site. Timings are the benchmark's (scripts/bench.py --warm), not the tests'."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from helpers import copy_fixture_site, mkdocs_build
+from wegweiser.core import buildcache
+from wegweiser.core.files import snapshot
+from wegweiser.livepreview import saved_entries
+from wegweiser.site.reuse import glob_pattern
+
+DAY = {"SOURCE_DATE_EPOCH": "1793577600"}  # Monday 2 November 2026: the same pages every day
+ENTRY = Path("entries/leer/familienstuetzpunkt-bunde.yml")
+
+
+def build(project: Path, out: Path, cache: Path | str) -> str:
+    """``mkdocs build --strict`` of ``project`` into ``out`` with the cache at ``cache``
+    ("off": none); returns the log."""
+    env = {**DAY, buildcache.ENV: str(cache)}
+    result = mkdocs_build(project, out, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def site_files(site: Path) -> set[Path]:
+    """Every file of a built site but the search bundles: Pagefind does not write the same
+    bytes twice for the same pages (two builds without any cache differ there), so the
+    bundles are compared by what they find (``search_text``)."""
+    return {
+        path.relative_to(site)
+        for path in site.rglob("*")
+        if path.is_file() and not any(part.startswith("pagefind") for part in path.parts)
+    }
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    """Every file that is not byte for byte the same in both sites."""
+    files, others = site_files(one), site_files(other)
+    found = sorted(str(path) for path in files ^ others)
+    found += [
+        str(p) for p in sorted(files & others) if (one / p).read_bytes() != (other / p).read_bytes()
+    ]
+    return found
+
+
+def search_text(site: Path) -> str:
+    """All that the search bundles hold of the pages (Pagefind's fragments, gzip'd JSON)."""
+    texts = []
+    for fragment in sorted(site.rglob("pagefind*/fragment/*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        texts.append(json.loads(data)["content"])
+    return "\n".join(sorted(texts))
+
+
+def cached_bodies(cache: Path) -> int:
+    with sqlite3.connect(cache / buildcache.FILE) as connection:
+        return connection.execute("SELECT count(*) FROM item WHERE kind = 'body'").fetchone()[0]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, path
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_a_warm_build_is_the_cold_build_after_no_change_and_after_one_changed_entry(tmp_path):
+    project = copy_fixture_site(tmp_path / "project")
+    cache = tmp_path / "cache"
+    build(project, tmp_path / "cold", cache)
+    assert cached_bodies(cache) > 0
+    build(project, tmp_path / "warm", cache)
+    assert differences(tmp_path / "cold", tmp_path / "warm") == []
+    # the name shows on the entry's page, in its lists and on the page of the network it
+    # is a member of (koordinierungsstelle-migration-und-teilhabe): all must follow
+    edit(project / ENTRY, "name: Familienstützpunkt Bunde", "name: Familienzentrum Bunde")
+    build(project, tmp_path / "warm-changed", cache)
+    build(project, tmp_path / "cold-changed", "off")
+    assert differences(tmp_path / "cold-changed", tmp_path / "warm-changed") == []
+    network = tmp_path / "warm-changed/orte/koordinierungsstelle-migration-und-teilhabe/index.html"
+    assert "Familienzentrum Bunde" in network.read_text("utf-8")
+    assert search_text(tmp_path / "warm-changed") == search_text(tmp_path / "cold-changed")
+    assert search_text(tmp_path / "warm") == search_text(tmp_path / "cold")
+    assert search_text(tmp_path / "warm") != search_text(tmp_path / "warm-changed")
+
+
+CHANGES = {
+    "list": ("entries/_lists/categories.yml", "name: Familienstützpunkt", "name: Familienbüro"),
+    "setting": (
+        "mkdocs.yml",
+        "languages: [de, en, ar]",
+        "languages: [de, en, ar]\n    page_size: 1",
+    ),
+    "the day": None,  # SOURCE_DATE_EPOCH a day later: ages and opening days move
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", ["list", "setting", "locale", "template", "the day"])
+def test_what_shapes_the_pages_invalidates_them(tmp_path, change):
+    """After each change the warm build equals a cold build of the changed project."""
+    project = copy_fixture_site(tmp_path / "project")
+    cache = tmp_path / "cache"
+    build(project, tmp_path / "before", cache)
+    env = dict(DAY)
+    if change == "locale":  # a region's own word, on every entry page
+        words = project / "overrides/locales/de.yml"
+        words.parent.mkdir(parents=True)
+        words.write_text('ui:\n  verified: "Zuletzt geprüft"\n', "utf-8")
+    elif change == "template":  # a region's own template for the entry pages
+        template = project / "overrides/templates/entry.html"
+        template.parent.mkdir(parents=True)
+        own = '{% include "wegweiser/entry.html" %}<p>Einer von {{ d.entries | length }}</p>'
+        template.write_text(own, "utf-8")
+    elif change == "the day":
+        env["SOURCE_DATE_EPOCH"] = str(int(DAY["SOURCE_DATE_EPOCH"]) + 86400)
+    else:
+        edit(project / CHANGES[change][0], *CHANGES[change][1:])
+    for out, where in (("warm", cache), ("cold", "off")):
+        result = mkdocs_build(project, tmp_path / out, env={**env, buildcache.ENV: str(where)})
+        assert result.returncode == 0, result.stderr
+    assert differences(tmp_path / "cold", tmp_path / "warm") == []
+    assert differences(tmp_path / "before", tmp_path / "warm") != []  # the change shows
+
+
+def test_a_cache_of_another_engine_is_never_read(tmp_path):
+    old = buildcache.Store(tmp_path, engine="0.1.0 and its files")
+    old.put("body", "k", b"made by the old engine")
+    old.finish()
+    old.close()
+    assert buildcache.Store(tmp_path, engine="0.1.0 and its files").get("body", "k")
+    new = buildcache.Store(tmp_path, engine="0.2.0 and its files")
+    assert new.get("body", "k") is None
+    assert new.on
+
+
+def test_the_engine_digest_covers_version_and_templates(monkeypatch):
+    import wegweiser
+
+    before = buildcache.engine_digest()
+    monkeypatch.setattr(wegweiser, "__version__", "99.0.0")
+    assert buildcache.engine_digest() != before
+
+
+def test_values_no_recent_build_used_are_dropped(tmp_path):
+    for generation in range(buildcache.KEEP_BUILDS + 1):
+        store = buildcache.Store(tmp_path, engine="e")
+        if generation == 0:
+            store.put("body", "old", b"x")
+        store.put("body", f"new{generation}", b"y")
+        store.finish()
+        store.close()
+    store = buildcache.Store(tmp_path, engine="e")
+    assert store.get("body", "old") is None
+    assert store.get("body", f"new{buildcache.KEEP_BUILDS}") == b"y"
+
+
+def test_a_broken_cache_is_ignored_with_a_message(tmp_path):
+    project = copy_fixture_site(tmp_path / "project")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / buildcache.FILE).write_bytes(b"no database, a half-copied file" * 100)
+    log = build(project, tmp_path / "with-broken", cache)
+    assert "Build-Cache unlesbar, wird neu angelegt / build cache unreadable" in log
+    assert "Traceback" not in log
+    build(project, tmp_path / "without", "off")
+    assert differences(tmp_path / "without", tmp_path / "with-broken") == []
+    assert cached_bodies(cache) > 0  # started afresh
+
+
+def test_the_cache_lives_beside_mkdocs_yml_never_in_the_entries_or_the_site(tmp_path):
+    project = copy_fixture_site(tmp_path / "project")
+    build(project, tmp_path / "site", "")
+    assert (project / buildcache.FOLDER / buildcache.FILE).is_file()
+    assert not list((tmp_path / "site").rglob("*.sqlite3*"))
+    log = build(project, tmp_path / "site2", project / "entries" / "cache")
+    assert "Build-Cache nicht in" in log
+    assert not (project / "entries" / "cache").exists()
+    assert buildcache.folder(project, {buildcache.ENV: "off"}) is None
+
+
+def test_only_saved_entries_take_the_quick_preview(tmp_path):
+    project = copy_fixture_site(tmp_path / "project")
+    entries = project / "entries"
+    tops = [entries, project / "mkdocs.yml"]
+    before = snapshot(tops)
+    edit(project / ENTRY, "Bunde.", "Bunde!")
+    assert saved_entries(before, snapshot(tops), entries) == {project / ENTRY}
+    edit(entries / "_lists/categories.yml", "Netzwerk", "Netz")
+    assert saved_entries(before, snapshot(tops), entries) == set()  # a list: a whole build
+    (entries / "leer/neu.yml").write_text("name: x\n", "utf-8")
+    assert saved_entries(snapshot(tops), snapshot(tops), entries) == set()  # nothing changed
+
+
+def test_search_parts_are_told_apart_as_pagefind_globs_them():
+    pattern = glob_pattern("ar/orte/{fa*,ab}/index.html")
+    assert pattern.match("ar/orte/fahrrad/index.html")
+    assert pattern.match("ar/orte/ab/index.html")
+    assert not pattern.match("ar/orte/abc/index.html")
+    assert not pattern.match("ar/orte/fa/x/index.html")
+    assert not pattern.match("orte/fahrrad/index.html")
