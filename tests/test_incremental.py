@@ -93,11 +93,7 @@ def test_a_warm_build_is_the_cold_build_after_no_change_and_after_one_changed_en
 
 CHANGES = {
     "list": ("entries/_lists/categories.yml", "name: Familienstützpunkt", "name: Familienbüro"),
-    "setting": (
-        "mkdocs.yml",
-        "languages: [de, en, ar]",
-        "languages: [de, en, ar]\n    page_size: 1",
-    ),
+    "setting": ("mkdocs.yml", "branch: test-branch", "branch: andere"),  # "Bearbeiten" links
     "the day": None,  # SOURCE_DATE_EPOCH a day later: ages and opening days move
 }
 

@@ -84,3 +84,39 @@ def test_preview_builds_the_default_language_unless_asked_for_all(site_copy):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_saved_entry_is_shown_without_a_whole_build(site_copy, tmp_path):
+    """The quick preview (livepreview.py): the entry's page, its list and the page of the
+    network it belongs to follow the save; a saved list is a whole build again."""
+    log = tmp_path / "serve.log"
+    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(site_copy / "mkdocs.yml")]
+    command += ["--dev-addr", f"127.0.0.1:{port}"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_OFFLINE": "1"}
+    base = f"http://127.0.0.1:{port}/"
+    with log.open("w") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=out, env=env)
+    try:
+        assert wait_for(base + "orte/familienstuetzpunkt-bunde/", "Familienstützpunkt Bunde")
+        entry = site_copy / "entries" / "leer" / "familienstuetzpunkt-bunde.yml"
+        text = entry.read_text("utf-8")
+        entry.write_text(text.replace("Familienstützpunkt Bunde", "Familienzentrum Bunde"), "utf-8")
+        for page in (
+            "orte/familienstuetzpunkt-bunde/",
+            "kategorien/familienstuetzpunkt/",
+            "orte/koordinierungsstelle-migration-und-teilhabe/",
+        ):
+            assert wait_for(base + page, "Familienzentrum Bunde"), page
+        assert "Vorschau: " in log.read_text("utf-8")
+        assert "alles neu" not in log.read_text("utf-8")
+        categories = site_copy / "entries" / "_lists" / "categories.yml"
+        categories.write_text(
+            categories.read_text("utf-8").replace("name: Familienstützpunkt", "name: Familienbüro"),
+            "utf-8",
+        )
+        assert wait_for(base + "kategorien/familienstuetzpunkt/", "Familienbüro")
+        assert "Building documentation" in log.read_text("utf-8").split("Vorschau: ")[-1]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -256,7 +256,7 @@ def open_cache(config: MkDocsConfig, chosen: settings.Settings) -> buildcache.St
     site_dir = Path(config.site_dir).resolve()
     for inside in (chosen.entries_dir, site_dir):
         if where is not None and where.resolve().is_relative_to(inside.resolve()):
-            log.warning(
+            log.info(
                 "Build-Cache nicht in %s / no build cache inside %s: %s=%s — einen Ordner "
                 "außerhalb wählen / choose a folder outside",
                 inside,

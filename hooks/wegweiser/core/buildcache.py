@@ -159,7 +159,7 @@ class Store:
     def _start_afresh(self, problem: Exception) -> None:
         """A cache of another version, or unreadable: removed, then a new, empty one."""
         if not isinstance(problem, ValueError):
-            log.warning(
+            log.info(  # not the volunteer's mistake: never fails a strict build
                 "Build-Cache unlesbar, wird neu angelegt / build cache unreadable, starting "
                 "afresh: %s: %s",
                 self.path,
@@ -174,7 +174,7 @@ class Store:
             self._give_up(exc)
 
     def _give_up(self, problem: Exception) -> None:
-        log.warning(
+        log.info(
             "Build ohne Cache / building without cache (%s): %s — Ordner löschen oder "
             "%s=off setzen / delete the folder or set %s=off",
             self.where,
