@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import copy_fixture_site, mkdocs_build
+from helpers import copy_fixture_site, mkdocs_build, site_tree
 from wegweiser.core import buildcache
 from wegweiser.core.files import snapshot
 from wegweiser.livepreview import saved_entries
@@ -30,25 +30,11 @@ def build(project: Path, out: Path, cache: Path | str) -> str:
     return result.stderr
 
 
-def site_files(site: Path) -> set[Path]:
-    """Every file of a built site but the search bundles: Pagefind does not write the same
-    bytes twice for the same pages (two builds without any cache differ there), so the
-    bundles are compared by what they find (``search_text``)."""
-    return {
-        path.relative_to(site)
-        for path in site.rglob("*")
-        if path.is_file() and not any(part.startswith("pagefind") for part in path.parts)
-    }
-
-
 def differences(one: Path, other: Path) -> list[str]:
-    """Every file that is not byte for byte the same in both sites."""
-    files, others = site_files(one), site_files(other)
-    found = sorted(str(path) for path in files ^ others)
-    found += [
-        str(p) for p in sorted(files & others) if (one / p).read_bytes() != (other / p).read_bytes()
-    ]
-    return found
+    """Every file that is not the same in both sites: byte for byte, but Pagefind's filter
+    chunks as it writes them, in an order of its own each run (helpers.site_tree)."""
+    a, b = site_tree(one), site_tree(other)
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
 
 
 def search_text(site: Path) -> str:
