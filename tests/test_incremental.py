@@ -9,13 +9,14 @@ import gzip
 import json
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import copy_fixture_site, mkdocs_build, site_tree
 from wegweiser.core import buildcache
 from wegweiser.core.files import snapshot
 from wegweiser.livepreview import saved_entries
-from wegweiser.site.reuse import glob_pattern
+from wegweiser.site.reuse import glob_pattern, part_pages
 
 DAY = {"SOURCE_DATE_EPOCH": "1793577600"}  # Monday 2 November 2026: the same pages every day
 ENTRY = Path("entries/leer/familienstuetzpunkt-bunde.yml")
@@ -188,3 +189,13 @@ def test_search_parts_are_told_apart_as_pagefind_globs_them():
     assert not pattern.match("ar/orte/abc/index.html")
     assert not pattern.match("ar/orte/fa/x/index.html")
     assert not pattern.match("orte/fahrrad/index.html")
+
+
+def test_a_search_part_is_keyed_by_the_pages_pagefind_reads_for_it():
+    pages = ["orte/ab/index.html", "orte/fa/index.html", "ar/orte/ab/index.html"]
+    by_pattern = SimpleNamespace(glob="orte/{a*}/index.html")
+    assert part_pages(by_pattern, pages) == ["orte/ab/index.html"]
+    by_slugs = SimpleNamespace(glob="ar/orte/*/index.html", slugs=("ab",))
+    assert part_pages(by_slugs, pages) == ["ar/orte/ab/index.html"]
+    whole = SimpleNamespace(glob="orte/*/index.html", slugs=())
+    assert part_pages(whole, pages) == pages[:2]

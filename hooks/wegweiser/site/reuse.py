@@ -189,11 +189,20 @@ def glob_pattern(glob: str) -> re.Pattern:
     return re.compile("".join(out) + r"\Z")
 
 
+def part_pages(part, pages: Sequence[str]) -> list[str]:
+    """The pages (of ``pages``, paths below the search sources) Pagefind reads for ``part``:
+    those its --glob matches, and of a part that names its entries (``slugs``) only theirs."""
+    pattern = glob_pattern(part.glob)
+    read = [path for path in pages if pattern.match(path)]
+    if slugs := set(getattr(part, "slugs", ()) or ()):
+        read = [path for path in read if path.rsplit("/", 2)[-2] in slugs]
+    return read
+
+
 def bundle_key(store: Store, part, sources: Path, pages: Sequence[str]) -> str:
     """A search part's key: the engine (Pagefind's version with it), the part (its pages,
     its bundle's folder) and every page Pagefind reads for it, by path and content."""
-    pattern = glob_pattern(part.glob)
-    read = [path for path in pages if pattern.match(path)]
+    read = part_pages(part, pages)
     contents = (x for path in read for x in (path, (sources / path).read_bytes()))
     return digest(BUNDLE, store.engine, repr(part), *contents)
 
