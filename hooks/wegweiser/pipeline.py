@@ -8,6 +8,7 @@ built from located entries: every entry has its ``place`` before any index is ma
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 from wegweiser import geo
@@ -52,7 +53,7 @@ def located(
     report = geo.locate_directory(
         ordered, validator.lists, entries_dir, geocoding, max_lookups, shown_cache
     )
-    add_schedules(ordered, shown_on)
+    add_schedules(ordered, shown_on, cache)
     directory = Directory.build(ordered, validator.lists)
     findings = sorted(set(findings), key=sort_key) + report.findings
     return Result(directory, findings, validator), report
@@ -79,11 +80,30 @@ def relocated(
     return Result(directory, sorted(set(findings), key=sort_key) + report.findings, validator)
 
 
-def add_schedules(entries: list[Entry], day: dt.date) -> None:
-    """Each entry's coming days from ``day`` on (None without opening hours and status)."""
-    for entry in entries:
-        state = entry.municipality.data.get("state") if entry.municipality else None
-        entry.schedule = hours.schedule(entry.data, state, day)
+def add_schedules(
+    entries: list[Entry], day: dt.date, cache: buildcache.Store | None = None
+) -> None:
+    """Each entry's coming days from ``day`` on (None without opening hours and status);
+    with ``cache``, an entry file's days are kept and taken from there on the same day."""
+    states = [e.municipality.data.get("state") if e.municipality else None for e in entries]
+    keys = [
+        buildcache.digest("days", cache.engine, e.digest, state, day.isoformat())
+        if cache is not None and cache.on and e.digest
+        else ""
+        for e, state in zip(entries, states, strict=True)
+    ]
+    stored = cache.get_many("days", [k for k in keys if k]) if cache is not None else {}
+    for entry, state, key in zip(entries, states, keys, strict=True):
+        try:
+            entry.schedule = pickle.loads(stored[key]) if key in stored else None
+        except Exception:  # a value the cache cannot give back: made again
+            stored.pop(key, None)
+        if key not in stored:
+            entry.schedule = hours.schedule(entry.data, state, day)
+            if key:
+                cache.put("days", key, pickle.dumps(entry.schedule, pickle.HIGHEST_PROTOCOL))
+    if cache is not None:
+        cache.flush()
 
 
 def offline(root: Path, entries_dir: Path | None = None, keep_expired: bool = False) -> Result:

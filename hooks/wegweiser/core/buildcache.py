@@ -37,18 +37,37 @@ FILE = "wegweiser-cache.sqlite3"
 FORMAT = "1"  # the layout of the file; another layout is another version
 KEEP_BUILDS = 3  # values unused for this many full builds are dropped
 # The packages whose version shapes the output beside our own files.
-PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3", "pyyaml", "pagefind")
+PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "jinja2",
+    "markdown",
+    "nh3",
+    "pyyaml",
+    "pagefind",
+    "holidays",
+    "opening_hours_py",
+    "phonenumbers",
+    "jsonschema",
+    "fastjsonschema",
+    "confusable-homoglyphs",
+)
 
 log = logging.getLogger("mkdocs.plugins.wegweiser")
 
 
 def digest(*parts: object) -> str:
-    """A key: the SHA-256 of the parts, each told apart from the next."""
+    """A key: the SHA-256 of the parts, each told apart from the next (by its length)."""
     hashed = hashlib.sha256()
+    texts = []
     for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
-        hashed.update(len(data).to_bytes(8, "little"))
-        hashed.update(data)
+        if isinstance(part, bytes):
+            hashed.update(f"{len(texts)}:{len(part)}b".encode())
+            hashed.update(part)
+        else:
+            text = str(part)
+            texts.append(f"{len(text)}:{text}")
+    hashed.update("".join(texts).encode("utf-8", "surrogatepass"))
     return hashed.hexdigest()
 
 
