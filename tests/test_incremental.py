@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from helpers import copy_fixture_site, mkdocs_build, site_tree
-from wegweiser.core import buildcache
+from test_parallel import BUILD
+from wegweiser.core import buildcache, parallel
 from wegweiser.core.files import snapshot
 from wegweiser.livepreview import saved_entries
 from wegweiser.site.reuse import glob_pattern, part_pages
@@ -199,3 +203,26 @@ def test_a_search_part_is_keyed_by_the_pages_pagefind_reads_for_it():
     assert part_pages(by_slugs, pages) == ["ar/orte/ab/index.html"]
     whole = SimpleNamespace(glob="orte/*/index.html", slugs=())
     assert part_pages(whole, pages) == pages[:2]
+
+
+@pytest.mark.slow
+def test_the_cache_gives_the_same_site_when_every_core_writes(tmp_path):
+    """Forked children read and keep bodies in the cache at the same time (every share is
+    forked here: parallel.MIN_SHARE = 2): cold, then warm after a change, equals a build
+    without the cache in one process."""
+    project = copy_fixture_site(tmp_path / "project")
+    command = [sys.executable, "-c", BUILD, "build", "-f", str(project / "mkdocs.yml")]
+
+    def build_in(out: str, workers: str, cache: Path | str) -> None:
+        env = {**os.environ, **DAY, "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_OFFLINE": "1"}
+        env |= {parallel.WORKERS_ENV: workers, buildcache.ENV: str(cache)}
+        result = subprocess.run(
+            [*command, "-d", str(tmp_path / out)], capture_output=True, text=True, env=env
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    build_in("cold", "2", tmp_path / "cache")
+    edit(project / ENTRY, "name: Familienstützpunkt Bunde", "name: Familienzentrum Bunde")
+    build_in("warm", "2", tmp_path / "cache")
+    build_in("alone", "1", "off")
+    assert differences(tmp_path / "alone", tmp_path / "warm") == []
