@@ -20,6 +20,7 @@ from test_parallel import BUILD
 from wegweiser.core import buildcache, parallel
 from wegweiser.core.files import snapshot
 from wegweiser.livepreview import saved_entries
+from wegweiser.site import search
 from wegweiser.site.reuse import glob_pattern, part_pages
 
 DAY = {"SOURCE_DATE_EPOCH": "1793577600"}  # Monday 2 November 2026: the same pages every day
@@ -27,10 +28,10 @@ ENTRY = Path("entries/leer/familienstuetzpunkt-bunde.yml")
 
 
 def build(project: Path, out: Path, cache: Path | str) -> str:
-    """``mkdocs build --strict`` of ``project`` into ``out`` with the cache at ``cache``
-    ("off": none); returns the log."""
+    """``mkdocs build --strict --verbose`` of ``project`` into ``out`` with the cache at
+    ``cache`` ("off": none); returns the log."""
     env = {**DAY, buildcache.ENV: str(cache)}
-    result = mkdocs_build(project, out, env=env)
+    result = mkdocs_build(project, out, env=env, extra_args=["--verbose"])
     assert result.returncode == 0, result.stderr
     return result.stderr
 
@@ -65,14 +66,17 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_a_warm_build_is_the_cold_build_after_no_change_and_after_one_changed_entry(tmp_path):
     project = copy_fixture_site(tmp_path / "project")
     cache = tmp_path / "cache"
-    build(project, tmp_path / "cold", cache)
+    assert "3 neu / new" in build(project, tmp_path / "cold", cache)  # de, en, ar indexed
     assert cached_bodies(cache) > 0
-    build(project, tmp_path / "warm", cache)
+    assert "3 Teile aus dem Cache / parts from the cache, 0 neu" in build(
+        project, tmp_path / "warm", cache
+    )
+    assert not (tmp_path / "warm" / search.SOURCES).exists()  # no page written for the index
     assert differences(tmp_path / "cold", tmp_path / "warm") == []
     # the name shows on the entry's page, in its lists and on the page of the network it
     # is a member of (koordinierungsstelle-migration-und-teilhabe): all must follow
     edit(project / ENTRY, "name: Familienstützpunkt Bunde", "name: Familienzentrum Bunde")
-    build(project, tmp_path / "warm-changed", cache)
+    assert "0 Teile aus dem Cache" in build(project, tmp_path / "warm-changed", cache)
     build(project, tmp_path / "cold-changed", "off")
     assert differences(tmp_path / "cold-changed", tmp_path / "warm-changed") == []
     network = tmp_path / "warm-changed/orte/koordinierungsstelle-migration-und-teilhabe/index.html"

@@ -99,6 +99,7 @@ class Site:
     extras: Extras | None = None  # what every language's pages share
     cache: buildcache.Store = field(default_factory=lambda: buildcache.Store(None, "-"))
     scope: str = ""  # the key of what every page depends on (reuse.scope)
+    search_todo: dict | None = None  # search parts not from the cache -> key; None: not known
     # What the quick preview (livepreview.py) compares and fills after a saved entry:
     drawn: dict[str, str] = field(default_factory=dict)  # MkDocs' name -> the HTML we gave
     frame_html: dict[tuple[str, str], str] = field(default_factory=dict)  # frames.read_frames
@@ -355,8 +356,11 @@ def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
     """After MkDocs wrote the frames: every entry and list page in every language."""
     started = time.perf_counter()
     site_dir = Path(config.site_dir)
-    sources = None if site.settings.preview else _search_sources(site_dir)
     bodies = reuse.Bodies(site.cache, site.scope)
+    if not site.settings.preview:  # every search bundle from the cache: no sources to write
+        site.search_todo = _reused_bundles(site, site_dir, _page_keys(site, bodies))
+    needed = not site.settings.preview and site.search_todo != {}
+    sources = _search_sources(site_dir) if needed else None
     site.frame_html = frames.read_frames(site_dir, site.framed)
     try:
         processes = _made(
@@ -484,13 +488,19 @@ def index_search(config: MkDocsConfig, site: Site) -> None:
     (search.plan). A failed part is reported; the site and the other parts stay usable."""
     if site.settings.preview:
         return
-    trees = {lang: r.settings.prefix(lang) for lang, r in site.renderers.items()}
-    parts = search.plan(trees, site.result.directory.entries)
     site_dir = Path(config.site_dir)
     sources = site_dir / search.SOURCES  # written with the entry pages (write_framed_pages)
     try:
-        keys = _reused_bundles(site, site_dir, parts, sources)
+        keys = site.search_todo
+        if keys is None:  # not every page has a key: the parts keyed by their sources
+            keys = _reused_bundles(site, site_dir, _source_keys(site, sources))
+        parts = _search_parts(site)
         todo = [part for part in parts if part in keys]
+        log.debug(
+            "Suchindex / search index: %d Teile aus dem Cache / parts from the cache, %d neu / new",
+            len(parts) - len(todo),
+            len(todo),
+        )
         failed = set()
         for part, error in search.build_indexes(site_dir, todo, sources):
             failed.add(part)
@@ -506,18 +516,43 @@ def index_search(config: MkDocsConfig, site: Site) -> None:
         shutil.rmtree(sources, ignore_errors=True)
 
 
-def _reused_bundles(site: Site, site_dir: Path, parts: list, sources: Path) -> dict:
-    """The search bundles an earlier build made from the same pages, put in place; returns
-    the other parts (to be indexed) with their keys."""
+def _search_parts(site: Site) -> list:
+    """The parts of the search index (search.plan), the same for the search pages."""
+    trees = {lang: r.settings.prefix(lang) for lang, r in site.renderers.items()}
+    return search.plan(trees, site.result.directory.entries)
+
+
+def _page_keys(site: Site, bodies: reuse.Bodies) -> dict | None:
+    """Each search part's key from the keys of the pages it reads (their bodies make them):
+    known before a page is written. None when a page has no key or there is no cache."""
     if not site.cache.on:
-        return {part: "" for part in parts}
+        return None
+    keys = {f"{p.prefix}{p.path}index.html": bodies.key(p) for p in site.framed if p.searched}
+    if None in keys.values():
+        return None
+    return {part: reuse.bundle_key_of(site.cache, part, keys) for part in _search_parts(site)}
+
+
+def _source_keys(site: Site, sources: Path) -> dict:
+    """Each search part's key from the contents of the pages it reads (search.SOURCES)."""
+    if not site.cache.on:
+        return {part: "" for part in _search_parts(site)}
     pages = reuse.source_paths(sources)
-    todo = {}
-    for part in parts:
-        key = reuse.bundle_key(site.cache, part, sources, pages)
-        if not reuse.restore_bundle(site.cache, key, site_dir / part.bundle):
-            todo[part] = key
-    return todo
+    return {
+        part: reuse.bundle_key(site.cache, part, sources, pages) for part in _search_parts(site)
+    }
+
+
+def _reused_bundles(site: Site, site_dir: Path, keys: dict | None) -> dict | None:
+    """The search bundles an earlier build made from the same pages, put in place; returns
+    the other parts (to be indexed) with their keys; None without keys."""
+    if keys is None:
+        return None
+    return {
+        part: key
+        for part, key in keys.items()
+        if not (key and reuse.restore_bundle(site.cache, key, site_dir / part.bundle))
+    }
 
 
 def finish_cache(site: Site) -> None:

@@ -207,6 +207,15 @@ def bundle_key(store: Store, part, sources: Path, pages: Sequence[str]) -> str:
     return digest(BUNDLE, store.engine, repr(part), *contents)
 
 
+def bundle_key_of(store: Store, part, page_keys: Mapping[str, str]) -> str:
+    """A search part's key from the keys of the pages it reads (path -> ``Bodies.key``),
+    known before any page is written: a page's key holds all that its body shows."""
+    read = part_pages(part, sorted(page_keys))
+    return digest(
+        BUNDLE, "pages", store.engine, repr(part), *(x for p in read for x in (p, page_keys[p]))
+    )
+
+
 def source_paths(sources: Path) -> list[str]:
     """Every page under the search sources, relative to them, in a fixed order."""
     return sorted(p.relative_to(sources).as_posix() for p in sources.rglob("index.html"))
