@@ -13,7 +13,7 @@ import hashlib
 import os
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 
 from wegweiser.core import buildcache, fields, hours, lookalike, meetings, parallel
@@ -68,7 +68,8 @@ Checked = tuple[Entry | None, list[Finding]]  # one file's entry (if valid alone
 class Result:
     directory: Directory
     findings: list[Finding]
-    validator: Validator | None = None  # what checked them (pipeline.relocated checks again)
+    # what checked them (pipeline.relocated checks again); not part of the result itself
+    validator: Validator | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
