@@ -182,7 +182,7 @@ def _update(site: Site, config: MkDocsConfig, changed: set[Path], writer: Export
         ),
         None,
     ):
-        raise Whole(changed_page)
+        raise Whole(f"{changed_page} ändert sich / changes")
     framed = [page for plan in plans for page in plan.framed]
     written = _write_changed(site, config, framed)
     writer.want(export_plan, Path(config.site_dir), dict(site.data_pages))
