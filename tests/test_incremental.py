@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -230,3 +231,29 @@ def test_the_cache_gives_the_same_site_when_every_core_writes(tmp_path):
     build_in("warm", "2", tmp_path / "cache")
     build_in("alone", "1", "off")
     assert differences(tmp_path / "alone", tmp_path / "warm") == []
+
+
+@pytest.mark.slow
+def test_only_the_search_parts_of_changed_pages_are_indexed_again(tmp_path):
+    """Parts of one entry each (WEGWEISER_SEARCH_PART_SIZE=1): after one entry changed,
+    the parts of the pages that show it are indexed again (their pages written for
+    Pagefind), the others come from the cache; the site equals a build without it."""
+    project = copy_fixture_site(tmp_path / "project")
+    cache = tmp_path / "cache"
+    env = {**DAY, search.PART_SIZE_VARIABLE: "1", "WEGWEISER_OFFLINE": "1"}
+
+    def build_in(out: str, where: Path | str) -> str:
+        result = mkdocs_build(
+            project, tmp_path / out, env={**env, buildcache.ENV: str(where)}, extra_args=["-v"]
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    build_in("cold", cache)
+    edit(project / ENTRY, "name: Familienstützpunkt Bunde", "name: Familienzentrum Bunde")
+    log = build_in("warm", cache)
+    reused = re.search(r"(\d+) Teile aus dem Cache / parts from the cache, (\d+) neu", log)
+    assert int(reused.group(1)) > 0 and int(reused.group(2)) > 0, log
+    build_in("without", "off")
+    assert differences(tmp_path / "without", tmp_path / "warm") == []
+    assert search_text(tmp_path / "without") == search_text(tmp_path / "warm")

@@ -357,15 +357,21 @@ def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
     started = time.perf_counter()
     site_dir = Path(config.site_dir)
     bodies = reuse.Bodies(site.cache, site.scope)
-    if not site.settings.preview:  # every search bundle from the cache: no sources to write
-        site.search_todo = _reused_bundles(site, site_dir, _page_keys(site, bodies))
-    needed = not site.settings.preview and site.search_todo != {}
+    indexed = None  # the pages the search index reads; None: all
+    if not site.settings.preview:  # the bundles from the cache: their pages not written
+        keys = _page_keys(site, bodies)
+        site.search_todo = _reused_bundles(site, site_dir, keys[0] if keys else None)
+        if keys is not None:
+            pages = sorted(keys[1])
+            indexed = {path for part in site.search_todo for path in reuse.part_pages(part, pages)}
+    needed = not site.settings.preview and indexed != set()
     sources = _search_sources(site_dir) if needed else None
     site.frame_html = frames.read_frames(site_dir, site.framed)
+    description = config.site_description or ""
     try:
         processes = _made(
             lambda: frames.write(
-                site_dir, site.framed, site.links, config.site_description or "", sources, bodies
+                site_dir, site.framed, site.links, description, sources, bodies, indexed
             )
         )
     except BaseException:
@@ -522,15 +528,17 @@ def _search_parts(site: Site) -> list:
     return search.plan(trees, site.result.directory.entries)
 
 
-def _page_keys(site: Site, bodies: reuse.Bodies) -> dict | None:
+def _page_keys(site: Site, bodies: reuse.Bodies) -> tuple[dict, dict] | None:
     """Each search part's key from the keys of the pages it reads (their bodies make them):
-    known before a page is written. None when a page has no key or there is no cache."""
+    known before a page is written; and those pages' keys by path. None when a page has
+    no key or there is no cache."""
     if not site.cache.on:
         return None
     keys = {f"{p.prefix}{p.path}index.html": bodies.key(p) for p in site.framed if p.searched}
     if None in keys.values():
         return None
-    return {part: reuse.bundle_key_of(site.cache, part, keys) for part in _search_parts(site)}
+    parts = {part: reuse.bundle_key_of(site.cache, part, keys) for part in _search_parts(site)}
+    return parts, keys
 
 
 def _source_keys(site: Site, sources: Path) -> dict:

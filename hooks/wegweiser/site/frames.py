@@ -60,14 +60,17 @@ def write(
     fallback_description: str,
     sources: Path | None = None,
     bodies=None,
+    indexed: set[str] | None = None,
 ) -> int:
     """After MkDocs wrote the frames: every framed page, on all cores (parallel.map_shares);
     then the frames are removed and the sitemap lists the pages instead.
 
     The links of the pages' content join ``links`` (the frames' own links are collected
     when MkDocs writes them). With ``sources``, each entry page's content goes there too,
-    for the search index (search.source_page). ``bodies`` (reuse.Bodies) gives the bodies
-    an earlier build made and keeps the new ones. Returns how many processes wrote.
+    for the search index (search.source_page); with ``indexed``, only the pages of those
+    paths ("ar/orte/x/index.html": the search parts to be indexed). ``bodies``
+    (reuse.Bodies) gives the bodies an earlier build made and keeps the new ones. Returns
+    how many processes wrote.
     """
     frames = read_frames(site_dir, framed)
     langs = {key: _LANG.search(frame).group(1) for key, frame in frames.items()}
@@ -81,7 +84,7 @@ def write(
         for page, body in made:
             html = fill(frames[page.prefix, page.frame], page, body, fallback)
             _write(site_dir / page.prefix / page.path, html)
-            if sources is not None and page.searched:
+            if sources is not None and page.searched and _wanted(page, indexed):
                 source = search.source_page(langs[page.prefix, page.frame], body)
                 _write(sources / page.prefix / page.path, source)
             found.add_page(page.prefix + page.path, body)
@@ -98,6 +101,10 @@ def write(
 
 
 _LANG = re.compile(r'<html lang="([^"]*)"')
+
+
+def _wanted(page: FramedPage, indexed: set[str] | None) -> bool:
+    return indexed is None or f"{page.prefix}{page.path}index.html" in indexed
 
 
 def read_frames(site_dir: Path, framed: list[FramedPage]) -> dict[tuple[str, str], str]:
