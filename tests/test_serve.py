@@ -7,6 +7,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -86,14 +88,17 @@ def test_preview_builds_the_default_language_unless_asked_for_all(site_copy):
         server.wait(timeout=30)
 
 
-def test_a_saved_entry_is_shown_without_a_whole_build(site_copy, tmp_path):
-    """The quick preview (livepreview.py): the entry's page, its list and the page of the
-    network it belongs to follow the save; a saved list is a whole build again."""
+@pytest.mark.parametrize("cache", ["", "off"])
+def test_a_saved_entry_is_shown_without_a_whole_build(site_copy, tmp_path, cache):
+    """The quick preview (livepreview.py), with the build cache and without: the entry's
+    page, its list and the page of the network it belongs to follow the save; a saved list
+    is a whole build again."""
     log = tmp_path / "serve.log"
     port = free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(site_copy / "mkdocs.yml")]
     command += ["--dev-addr", f"127.0.0.1:{port}"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_OFFLINE": "1"}
+    env["WEGWEISER_CACHE_DIR"] = cache
     base = f"http://127.0.0.1:{port}/"
     with log.open("w") as out:
         server = subprocess.Popen(command, stdout=out, stderr=out, env=env)
