@@ -257,3 +257,21 @@ def test_only_the_search_parts_of_changed_pages_are_indexed_again(tmp_path):
     build_in("without", "off")
     assert differences(tmp_path / "without", tmp_path / "warm") == []
     assert search_text(tmp_path / "without") == search_text(tmp_path / "warm")
+
+
+def test_a_broken_link_is_still_found_when_the_page_comes_from_the_cache(tmp_path):
+    """The links of a kept page are kept with it: a warm build names a broken link too."""
+    project = copy_fixture_site(tmp_path / "project")
+    template = project / "overrides/templates/entry.html"
+    template.parent.mkdir(parents=True)
+    broken = '{% include "wegweiser/entry.html" %}<a href="../../nirgendwo/">weg</a>'
+    template.write_text(broken, "utf-8")
+    env = {**DAY, buildcache.ENV: str(tmp_path / "cache")}
+    said = []
+    for out in ("cold", "warm"):
+        result = mkdocs_build(project, tmp_path / out, env=env)
+        assert result.returncode == 1, out
+        said.append([line for line in result.stderr.splitlines() if "verweist auf" in line])
+    assert len(said[0]) == 3 and all("nirgendwo/'" in line for line in said[0])  # de, en, ar
+    assert said[0] == said[1]
+    assert cached_bodies(tmp_path / "cache") > 0

@@ -80,14 +80,13 @@ def write(
 
     def write_share(share) -> Links:
         found = Links(links.site_url)
-        made = bodies.each(share) if bodies is not None else ((p, p.body()) for p in share)
+        made = bodies.each(share, found) if bodies is not None else _made(share, found)
         for page, body in made:
             html = fill(frames[page.prefix, page.frame], page, body, fallback)
             _write(site_dir / page.prefix / page.path, html)
             if sources is not None and page.searched and _wanted(page, indexed):
                 source = search.source_page(langs[page.prefix, page.frame], body)
                 _write(sources / page.prefix / page.path, source)
-            found.add_page(page.prefix + page.path, body)
         return found
 
     shares = parallel.map_shares(framed, write_share)
@@ -101,6 +100,14 @@ def write(
 
 
 _LANG = re.compile(r'<html lang="([^"]*)"')
+
+
+def _made(pages, links: Links):
+    """(page, body) of each page, made now; its links join ``links``."""
+    for page in pages:
+        body = page.body()
+        links.add_page(page.prefix + page.path, body)
+        yield page, body
 
 
 def _wanted(page: FramedPage, indexed: set[str] | None) -> bool:

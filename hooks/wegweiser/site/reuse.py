@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import io
+import pickle
 import re
 import shutil
 import tarfile
@@ -29,10 +30,12 @@ from wegweiser import urls
 from wegweiser.core.buildcache import Store, digest
 from wegweiser.core.model import Entry
 from wegweiser.site import paging
+from wegweiser.site.linkcheck import Links
 from wegweiser.site.render import Renderer
 
 BODY = "body"  # kinds of values in the store
 BUNDLE = "bundle"
+LINKS = "links"  # the links of a kept body (linkcheck.Links.page_links)
 BATCH = 500  # bodies fetched from the store at a time (memory stays small)
 PACKING = 3  # zlib level of a kept body: a quarter of the size, fast both ways
 
@@ -134,15 +137,20 @@ class Bodies:
 
     def prepare(self, pages: Sequence) -> None:
         """Before the pages are written (on every core): this build uses their bodies."""
-        self.store.touch(BODY, [key for page in pages if (key := self.key(page))])
+        keys = [key for page in pages if (key := self.key(page))]
+        self.store.touch(BODY, keys)
+        self.store.touch(LINKS, keys)
 
-    def each(self, pages: Sequence) -> Iterable[tuple[object, str]]:
+    def each(self, pages: Sequence, links: Links | None = None) -> Iterable[tuple[object, str]]:
         """(page, body) for ``pages``: from the store where it has the body, else made and
-        kept. Runs in forked children too (each with its own connection)."""
+        kept; each page's links join ``links`` (kept with the body: a kept body's links are
+        not looked for again). Runs in forked children too (each with its own connection)."""
         for start in range(0, len(pages), BATCH):
             batch = pages[start : start + BATCH]
             keys = [self.key(page) for page in batch]
-            found = self.store.get_many(BODY, [k for k in keys if k], mark=False)
+            wanted = [k for k in keys if k]
+            found = self.store.get_many(BODY, wanted, mark=False)
+            found_links = self.store.get_many(LINKS, wanted, mark=False) if links else {}
             for page, key in zip(batch, keys, strict=True):
                 body = _unpacked(found.get(key)) if key else None
                 if body is None:
@@ -150,8 +158,23 @@ class Bodies:
                     self.made += 1
                     if key:
                         self.store.put(BODY, key, zlib.compress(body.encode("utf-8"), PACKING))
+                    found_links.pop(key, None)  # made anew: its links looked for anew
+                if links is not None:
+                    self._links(links, page, key, body, found_links.get(key))
                 yield page, body
         self.store.flush()
+
+    def _links(self, links: Links, page, key: str | None, body: str, kept: bytes | None) -> None:
+        path = page.prefix + page.path
+        try:
+            found = pickle.loads(kept) if kept is not None else None
+        except Exception:  # a value the cache cannot give back: looked for again
+            found = None
+        if found is None:
+            found = links.page_links(path, body)
+            if key:
+                self.store.put(LINKS, key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
+        links.add_found(path, found)
 
 
 def _unpacked(value: bytes | None) -> str | None:
