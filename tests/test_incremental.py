@@ -275,3 +275,54 @@ def test_a_broken_link_is_still_found_when_the_page_comes_from_the_cache(tmp_pat
     assert len(said[0]) == 3 and all("nirgendwo/'" in line for line in said[0])  # de, en, ar
     assert said[0] == said[1]
     assert cached_bodies(tmp_path / "cache") > 0
+
+
+# In a process of its own: `mkdocs serve`'s preview build into one folder, the entry saved,
+# the quick preview, then a whole preview build of the saved project into another folder.
+QUICK_AND_WHOLE = """
+import json, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from helpers import site_tree
+
+project, out, entry, old, new = sys.argv[1:6]
+
+def config_for(site_dir):
+    config = load_config(str(Path(project) / "mkdocs.yml"), site_dir=site_dir)
+    config.plugins.on_startup(command="serve", dirty=False)  # the quick preview's build
+    return config
+
+config = config_for(out + "/quick")
+build(config)
+hooks = next(m for m in list(sys.modules.values()) if getattr(m, "_serving", None) is True)
+from wegweiser import livepreview
+path = Path(project) / entry
+path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+writer = livepreview.Exports()
+quick = livepreview.quickly(hooks._site, config, writer)
+writer.wait()
+build(config_for(out + "/whole"))
+a, b = site_tree(Path(out + "/whole")), site_tree(Path(out + "/quick"))
+print(json.dumps([quick, sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))]))
+"""
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("name: Familienstützpunkt Bunde", "name: Familienzentrum Bunde"),  # lists, network
+        ("date: 2026-03-01", "date: 2026-10-01"),  # the Stand: the sitemap's date too
+        ("Beratung und Treffpunkt", "Treffpunkt und Beratung"),  # the open data too
+    ],
+)
+def test_the_quick_preview_gives_the_site_a_whole_preview_build_gives(tmp_path, old, new):
+    project = copy_fixture_site(tmp_path / "project")
+    env = {**os.environ, **DAY, "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_OFFLINE": "1"}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent), env.get("PYTHONPATH", "")])
+    command = [sys.executable, "-c", QUICK_AND_WHOLE, str(project), str(tmp_path), str(ENTRY)]
+    result = subprocess.run([*command, old, new], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    quick, differences = json.loads(result.stdout.splitlines()[-1])
+    assert quick, result.stderr[-3000:]  # the save was shown by the quick preview
+    assert differences == []
