@@ -167,13 +167,14 @@ class Bodies:
     def _links(self, links: Links, page, key: str | None, body: str, kept: bytes | None) -> None:
         path = page.prefix + page.path
         try:
-            found = pickle.loads(kept) if kept is not None else None
+            found = pickle.loads(zlib.decompress(kept)) if kept is not None else None
         except Exception:  # a value the cache cannot give back: looked for again
             found = None
         if found is None:
             found = links.page_links(path, body)
             if key:
-                self.store.put(LINKS, key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
+                packed = zlib.compress(pickle.dumps(found, pickle.HIGHEST_PROTOCOL), PACKING)
+                self.store.put(LINKS, key, packed)
         links.add_found(path, found)
 
 
