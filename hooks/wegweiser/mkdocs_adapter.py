@@ -252,10 +252,9 @@ def read_settings(config: MkDocsConfig, preview: bool = False) -> settings.Setti
 
 def open_cache(config: MkDocsConfig, chosen: settings.Settings) -> buildcache.Store:
     """The build cache beside mkdocs.yml (or WEGWEISER_CACHE_DIR); none inside the
-    entries or the site, where it would be read as entries or published."""
+    entries, docs/ or the site, where it would be read as entries or published."""
     where = buildcache.folder(chosen.root)
-    site_dir = Path(config.site_dir).resolve()
-    for inside in (chosen.entries_dir, site_dir):
+    for inside in (chosen.entries_dir, Path(config.docs_dir), Path(config.site_dir)):
         if where is not None and where.resolve().is_relative_to(inside.resolve()):
             log.info(
                 "Build-Cache nicht in %s / no build cache inside %s: %s=%s — einen Ordner "
