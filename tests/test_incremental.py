@@ -312,6 +312,7 @@ print(json.dumps([quick, sorted(k for k in a.keys() | b.keys() if a.get(k) != b.
     "old, new",
     [
         ("name: Familienstützpunkt Bunde", "name: Familienzentrum Bunde"),  # lists, network
+        ("name: Familienstützpunkt Bunde", "name: Zentrum Bunde"),  # now last: the order
         ("date: 2026-03-01", "date: 2026-10-01"),  # the Stand: the sitemap's date too
         ("Beratung und Treffpunkt", "Treffpunkt und Beratung"),  # the open data too
     ],

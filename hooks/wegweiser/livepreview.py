@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from wegweiser import exports, pipeline, urls
+from wegweiser import exports, pipeline
 from wegweiser.core.files import write_atomically
 from wegweiser.core.findings import format_text
 from wegweiser.core.validate import stored_layout
@@ -165,10 +166,7 @@ def _update(site: Site, config: MkDocsConfig, changed: set[Path], writer: Export
     export_plan = exports.planned(result.directory, site.exports)
     if [item.uri for item in export_plan] != [item.uri for item in site.export_plan]:
         raise Whole("andere Dateien der offenen Daten / other open-data files")
-    env = next(iter(site.renderers.values())).env
-    renderers = {
-        lang: Renderer(result.directory, site.settings.site, lang, env) for lang in site.renderers
-    }
+    renderers = {lang: _renderer(old, result.directory) for lang, old in site.renderers.items()}
     site.result, site.renderers, site.export_plan = result, renderers, export_plan
     site.json_ld.clear()
     site.extras = dataclasses.replace(site.extras, export_plan=export_plan)
@@ -187,6 +185,16 @@ def _update(site: Site, config: MkDocsConfig, changed: set[Path], writer: Export
     written = _write_changed(site, config, framed)
     writer.want(export_plan, Path(config.site_dir), dict(site.data_pages))
     return written
+
+
+def _renderer(old: Renderer, directory) -> Renderer:
+    """A renderer of the new Directory, with the old one's templates and the list cards of
+    the entries that stayed the same (the same objects: a card shows its entry alone)."""
+    new = Renderer(directory, old.settings, old.lang, old.env)
+    kept = {id(entry) for entry in old.directory.entries.values()}
+    same = {e.slug for e in directory.entries.values() if id(e) in kept}
+    new.keep_cards(old, same)
+    return new
 
 
 def _say(result, changed: set[Path], site: Site) -> None:
@@ -210,11 +218,22 @@ def _write_changed(site: Site, config: MkDocsConfig, framed: list) -> int:
     bodies = reuse.Bodies(site.cache, site.scope)
     for page, body in bodies.each(todo):
         html = frames.fill(site.frame_html[page.prefix, page.frame], page, body, fallback)
-        write_atomically(site_dir / page.prefix / page.path / "index.html", html)
+        _replace(site_dir / page.prefix / page.path / "index.html", html)
     site.cache.close()
-    _dates(site_dir, site.settings.site_url, [(old[p.prefix, p.path], p) for p in todo])
+    listed = [(page.prefix + page.path, page.lastmod) for page in site.framed]
+    now = [(page.prefix + page.path, page.lastmod) for page in framed]
+    if listed != now:  # a date (the Stand) or the order (a name) changed
+        frames.sitemap_with(site_dir, site.settings.site_url, now, [path for path, _ in listed])
     site.framed = framed
     return len(todo)
+
+
+def _replace(path: Path, html: str) -> None:
+    """A page of the served preview replaced whole: never read half-written (no flush to
+    disk: the preview's folder is a temporary one)."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(html, "utf-8")
+    os.replace(temporary, path)
 
 
 def _differs(old: frames.FramedPage, new: frames.FramedPage) -> bool:
@@ -226,17 +245,3 @@ def _differs(old: frames.FramedPage, new: frames.FramedPage) -> bool:
         new.description,
         new.lastmod,
     )
-
-
-def _dates(site_dir: Path, site_url: str, pages: list) -> None:
-    """The sitemap's date of each page whose date changed (its Stand)."""
-    moved = [(old, new) for old, new in pages if old.lastmod != new.lastmod]
-    sitemap = site_dir / "sitemap.xml"
-    if not moved or not sitemap.is_file():
-        return
-    text = sitemap.read_text("utf-8")
-    base = urls.site_base(site_url) or "/"
-    for old, new in moved:
-        loc = f"<loc>{base}{new.prefix}{new.path}</loc>\n         <lastmod>"
-        text = text.replace(f"{loc}{old.lastmod}<", f"{loc}{new.lastmod}<")
-    frames.write_sitemap(site_dir, text)

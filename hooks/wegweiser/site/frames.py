@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,14 +135,23 @@ def fill(frame: str, page: FramedPage, body: str, fallback_description: str) -> 
     )
 
 
-def sitemap_with(site_dir: Path, site_url: str, pages: list[tuple[str, str]]) -> None:
-    """MkDocs' sitemap lists the frames; it lists the framed pages instead."""
+def sitemap_with(
+    site_dir: Path, site_url: str, pages: list[tuple[str, str]], listed: Iterable[str] = ()
+) -> None:
+    """MkDocs' sitemap lists the frames; it lists the framed pages instead. ``listed``: the
+    framed pages it lists already, listed anew (the quick preview: order and dates)."""
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file():
         return
     text = sitemap.read_text("utf-8")
-    text = re.sub(rf"\s*<url>\s*<loc>[^<]*/{SHELL}/[^<]*</loc>.*?</url>", "", text, flags=re.S)
     base = urls.site_base(site_url) or "/"
+    drop = {f"{base}{path}" for path in listed}
+
+    def kept(block: re.Match) -> str:
+        loc = block.group(1)
+        return "" if f"/{SHELL}/" in loc or loc in drop else block.group(0)
+
+    text = re.sub(r"\s*<url>\s*<loc>([^<]*)</loc>.*?</url>", kept, text, flags=re.S)
     entries = "".join(
         f"\n    <url>\n         <loc>{base}{path}</loc>"
         f"\n         <lastmod>{day}</lastmod>\n    </url>"

@@ -495,6 +495,12 @@ class Renderer:
             template, at, entries=Listed(shown, cards), pages=pages, list_path=path, **context
         )
 
+    def keep_cards(self, other: Renderer, slugs: set[str]) -> None:
+        """The list cards ``other`` drew of the entries ``slugs`` (the same entries, language
+        and templates), drawn here no more (the quick preview, livepreview.py)."""
+        cards = other._card_cache.items()
+        self._card_cache.update({key: card for key, card in cards if key[0] in slugs})
+
     def _cards(self, entries: list[Entry], base: str) -> list:
         """The list cards of ``entries`` on a page at depth ``base``: each drawn once per
         language and depth, though a place stands in the lists of its category, town,
