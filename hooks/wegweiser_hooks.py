@@ -4,7 +4,7 @@ All logic lives in the ``wegweiser`` package (hooks/wegweiser/), which the
 command line and the tests use too.
 """
 
-from wegweiser import mkdocs_adapter
+from wegweiser import livepreview, mkdocs_adapter
 
 _site = None
 _serving = False  # `mkdocs serve`: a volunteer's preview
@@ -51,8 +51,8 @@ def on_post_build(config):
     mkdocs_adapter.finish_exports(config, _site)
     mkdocs_adapter.index_search(config, _site)
     mkdocs_adapter.check_links(config, _site)
+    mkdocs_adapter.finish_cache(_site)
 
 
 def on_serve(server, config, builder):
-    server.watch(str(mkdocs_adapter.watched_folder(config)))
-    return server
+    return livepreview.install(server, config, lambda: _site)

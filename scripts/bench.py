@@ -49,7 +49,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS_PAGE = REPO / "scripts" / "benchmark.md"  # for developers, not part of the site
-ENV = {"WEGWEISER_OFFLINE": "1", "NO_MKDOCS_2_WARNING": "1"}
+# Every build here is cold (no build cache: WEGWEISER_CACHE_DIR=off) but those of --warm.
+ENV = {"WEGWEISER_OFFLINE": "1", "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_CACHE_DIR": "off"}
 DATA_MARK = "<!-- bench-data"
 
 synth = None  # scripts/synth.py of the measured source tree, imported by use_source()
@@ -94,9 +95,11 @@ class Run:
     cpu_s: float = 0.0
 
 
-def run(command: list[str], log_path: Path, cwd: Path | None = None) -> Run:
+def run(
+    command: list[str], log_path: Path, cwd: Path | None = None, more: dict | None = None
+) -> Run:
     """Run ``command`` in a fresh process; wall time and peak memory from ``wait4``."""
-    env = {**os.environ, **ENV}
+    env = {**os.environ, **ENV, **(more or {})}
     with log_path.open("w", encoding="utf-8") as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd)
@@ -326,6 +329,83 @@ def measure(n: int, runs: int, seed: int, work: Path, command: str, commit: str)
     row.first_query_kb = first_query_kb(project / "site")
     say(f"N={n}: exports {row.export_s} s, first query {row.first_query_kb} kB")
     return row
+
+
+def measure_warm(n: int, runs: int, seed: int, work: Path) -> dict:
+    """``--warm``: the build cache (issue 19). Each run: a cold ``mkdocs build`` with an
+    empty cache, one entry's summary changed, a warm build; then a warm build with nothing
+    changed. Medians of the wall and CPU seconds, and the ratio cold / warm."""
+    project, logs = work / f"warm{n}" / "project", work / "logs"
+    cache = work / f"warm{n}" / "cache"
+    shutil.rmtree(project, ignore_errors=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    synth.write(synth.make(n, seed), project, LANGUAGES)
+    entry = sorted((project / "entries").glob("*/*.yml"))[n // 2]
+    original = entry.read_text("utf-8")
+    with_cache = {"WEGWEISER_CACHE_DIR": str(cache)}
+    found: dict[str, list[Run]] = {"cold": [], "warm": [], "unchanged": []}
+    for index in range(runs):
+        shutil.rmtree(cache, ignore_errors=True)
+        entry.write_text(original, "utf-8")
+        for kind in found:
+            if kind == "warm":
+                marker = f"summary: Geänderte Kurzbeschreibung Nummer {index} für den Benchmark."
+                entry.write_text(
+                    re.sub(r"^summary: .*$", marker, original, count=1, flags=re.M), "utf-8"
+                )
+            shutil.rmtree(project / "site", ignore_errors=True)
+            log = logs / f"{kind}-{n}-{index}.log"
+            found[kind].append(run(mkdocs_build(project), log, more=with_cache))
+        say(
+            f"N={n} run {index + 1}/{runs}: "
+            + ", ".join(
+                f"{k} {v[-1].seconds:.1f} s (CPU {v[-1].cpu_s:.1f} s)" for k, v in found.items()
+            )
+        )
+    entry.write_text(original, "utf-8")
+    medians = {
+        f"{kind}_{what}": statistics.median(getattr(r, attr) for r in results)
+        for kind, results in found.items()
+        for what, attr in (("s", "seconds"), ("cpu_s", "cpu_s"))
+    }
+    medians["cache_mb"] = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file()) / 1e6
+    return {"n": n, "runs": runs, "languages": built_languages(project / "mkdocs.yml"), **medians}
+
+
+WARM_HEAD = (
+    "Einträge / entries",
+    "Sprachen / languages",
+    "Läufe / runs",
+    "kalt / cold",
+    "warm, ein Eintrag geändert / one entry changed",
+    "Verhältnis / ratio",
+    "CPU kalt / cold",
+    "CPU warm",
+    "CPU-Verhältnis / ratio",
+    "warm, nichts geändert / nothing changed",
+    "Cache",
+)
+
+
+def warm_table(rows: list[dict]) -> str:
+    """``--warm``'s figures as a Markdown table."""
+    lines = ["| " + " | ".join(WARM_HEAD) + " |", "| ---: | --- " + "| ---: " * 9 + "|"]
+    for r in rows:
+        cells = [
+            f"{r['n']:,}".replace(",", " "),
+            r["languages"],
+            str(r["runs"]),
+            f"{r['cold_s']:.1f} s",
+            f"{r['warm_s']:.1f} s",
+            f"**{r['cold_s'] / r['warm_s']:.2f}×**",
+            f"{r['cold_cpu_s']:.1f} s",
+            f"{r['warm_cpu_s']:.1f} s",
+            f"{r['cold_cpu_s'] / r['warm_cpu_s']:.2f}×",
+            f"{r['unchanged_s']:.1f} s",
+            f"{r['cache_mb']:.0f} MB",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def built_languages(config: Path) -> str:
@@ -681,6 +761,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--write-docs", action="store_true", help="scripts/benchmark.md schreiben")
     parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="Build-Cache: kalt gegen warm mit einem geänderten Eintrag / cold vs warm cache",
+    )
+    parser.add_argument(
         "--working-tree",
         action="store_true",
         help="die Dateien, wie sie jetzt sind / measure uncommitted files (default: HEAD)",
@@ -701,6 +786,11 @@ def main(argv: list[str] | None = None) -> int:
             source, commit = snapshot(work, args.rev)
         use_source(source)
         info["Commit"] = commit
+        if args.warm:
+            warm = [measure_warm(n, args.runs, args.seed, work) for n in sizes]
+            print(warm_table(warm))
+            print(f"\n    {command}   # {commit}, {dt.date.today().isoformat()}")
+            return 0
         rows = [measure(n, args.runs, args.seed, work, command, commit) for n in sizes]
     finally:
         if args.workdir is None:

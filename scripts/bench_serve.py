@@ -5,7 +5,9 @@
 
 Generates N synthetic entries (scripts/synth.py), starts `mkdocs serve` on 127.0.0.1,
 then saves one entry with a new summary several times and measures, each time, the
-seconds from the save until the entry's page shows the new text. Prints the median.
+seconds from the save until the entry's page shows the new text. Prints the median, and
+from the server's log how each save was shown: by the quick preview (livepreview.py,
+"Vorschau: N Seite(n) neu in … s") or by a whole build.
 """
 
 from __future__ import annotations
@@ -66,9 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         env["WEGWEISER_PREVIEW_LANGUAGES"] = "all"
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml")]
     command += ["--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-    )
+    log_path = project.parent / "serve.log"
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=log, env=env)
     url = f"http://127.0.0.1:{port}/orte/{entry.stem}/"
     times = []
     try:
@@ -84,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    shown = [line for line in log_path.read_text("utf-8").splitlines() if "Vorschau" in line]
+    whole = log_path.read_text("utf-8").count("Building documentation") - 1
+    print("\n".join(shown) or "no quick preview")
+    print(f"whole builds after the first: {whole} (log: {log_path})")
     languages = "all languages" if args.all_languages else "default language"
     print(f"{args.n} entries, preview of the {languages}: save → updated page, runs {times}")
     print(f"median {statistics.median(times):.2f} s")

@@ -3,7 +3,9 @@ and the `wegweiser` command as a subprocess. Fixtures live in conftest.py."""
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import shutil
 import socketserver
 import subprocess
@@ -213,3 +215,31 @@ def init_instance(target: Path, *more: str) -> subprocess.CompletedProcess:
     command = readme_command("wegweiser init ../mein-kreis")
     args = [str(target) if a == "../mein-kreis" else a for a in command[2:]]
     return wegweiser("init", *args, *more)
+
+
+# Pagefind writes its filters from a hash map: the same pages give filter chunks in another
+# order (and so another name) from one run to the next, and a list of them (pf_meta,
+# pagefind-entry.json) naming those. Compared as a name without the hash and the bytes of
+# the unpacked chunk as a multiset; every other file byte for byte.
+PAGEFIND_UNORDERED = re.compile(
+    r"(/filter/[a-z-]+_|/pagefind\.[a-z-]+_)[0-9a-f]+(\.pf_filter|\.pf_meta)$|entry\.json$"
+)
+
+
+def site_tree(root: Path) -> dict[str, bytes]:
+    """A built site's files by path, as two builds of the same pages give them alike."""
+    tree: dict[str, bytes] = {}
+    unordered: dict[str, list[bytes]] = {}
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        name, data = path.relative_to(root).as_posix(), path.read_bytes()
+        if match := PAGEFIND_UNORDERED.search(name):
+            # the unpacked chunk as a multiset; a list of chunks names them, so not compared
+            chunk = match.group(2) == ".pf_filter"
+            data = bytes(sorted(gzip.decompress(data))) if chunk else b""
+            name = PAGEFIND_UNORDERED.sub(r"\1*\2" if match.group(1) else r"\g<0>", name)
+            unordered.setdefault(name, []).append(data)
+        else:
+            tree[name] = data
+    return tree | {name: b"|".join(sorted(group)) for name, group in unordered.items()}

@@ -11,7 +11,7 @@ from helpers import REPO
 PACKAGE = REPO / "hooks" / "wegweiser"
 # From the top floor down; a module may import its own floor's room or any floor below.
 FLOORS = [
-    ("faces", {"wegweiser.cli", "wegweiser.mkdocs_adapter"}),
+    ("faces", {"wegweiser.cli", "wegweiser.mkdocs_adapter", "wegweiser.livepreview"}),
     ("editorial", {"wegweiser.editorial"}),
     ("pipeline", {"wegweiser.pipeline", "wegweiser.settings"}),
     ("site and exports", {"wegweiser.site", "wegweiser.exports"}),

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import copy_fixture_site
+from helpers import copy_fixture_site, site_tree
 from wegweiser.core import parallel
 
 FORK = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
@@ -101,6 +99,8 @@ def _build(site: Path, out: Path, workers: str) -> str:
         "NO_MKDOCS_2_WARNING": "1",
         "WEGWEISER_OFFLINE": "1",
         parallel.WORKERS_ENV: workers,
+        "WEGWEISER_CACHE_DIR": "off",  # both builds make every page (tests/test_incremental.py
+        # compares builds with and without the cache)
     }
     command = [sys.executable, "-c", BUILD, "build", "-v", "-f", str(site / "mkdocs.yml")]
     result = subprocess.run(
@@ -108,33 +108,6 @@ def _build(site: Path, out: Path, workers: str) -> str:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stderr
-
-
-# Pagefind writes its filters from a hash map: the same pages give filter chunks in another
-# order (and so another name) from one run to the next, and a list of them (pf_meta,
-# pagefind-entry.json) naming those. Compared as a name without the hash and the bytes of
-# the unpacked chunk as a multiset; every other file byte for byte.
-PAGEFIND_UNORDERED = re.compile(
-    r"(/filter/[a-z-]+_|/pagefind\.[a-z-]+_)[0-9a-f]+(\.pf_filter|\.pf_meta)$|entry\.json$"
-)
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    tree: dict[str, bytes] = {}
-    unordered: dict[str, list[bytes]] = {}
-    for path in root.rglob("*"):
-        if not path.is_file():
-            continue
-        name, data = path.relative_to(root).as_posix(), path.read_bytes()
-        if match := PAGEFIND_UNORDERED.search(name):
-            # the unpacked chunk as a multiset; a list of chunks names them, so not compared
-            chunk = match.group(2) == ".pf_filter"
-            data = bytes(sorted(gzip.decompress(data))) if chunk else b""
-            name = PAGEFIND_UNORDERED.sub(r"\1*\2" if match.group(1) else r"\g<0>", name)
-            unordered.setdefault(name, []).append(data)
-        else:
-            tree[name] = data
-    return tree | {name: b"|".join(sorted(group)) for name, group in unordered.items()}
 
 
 @pytest.mark.slow
@@ -145,7 +118,7 @@ def test_site_built_on_two_cores_equals_the_one_built_on_one(tmp_path):
     shared = _build(site, tmp_path / "two", "2")
     assert "1 Prozesse / processes" in alone
     assert "2 Prozesse / processes" in shared
-    one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    one, two = site_tree(tmp_path / "one"), site_tree(tmp_path / "two")
     assert sorted(one) == sorted(two)
     differ = [name for name in one if one[name] != two[name]]
     # Pagefind lists its languages in no fixed order (a hash map): compare that one as data

@@ -7,6 +7,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -81,6 +83,45 @@ def test_preview_builds_the_default_language_unless_asked_for_all(site_copy):
     server, base = serve(site_copy, {"WEGWEISER_PREVIEW_LANGUAGES": "all"})
     try:
         assert wait_for(base + "en/orte/familienstuetzpunkt-bunde/", "Familienstützpunkt Bunde")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("cache", ["", "off"])
+def test_a_saved_entry_is_shown_without_a_whole_build(site_copy, tmp_path, cache):
+    """The quick preview (livepreview.py), with the build cache and without: the entry's
+    page, its list and the page of the network it belongs to follow the save; a saved list
+    is a whole build again."""
+    log = tmp_path / "serve.log"
+    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(site_copy / "mkdocs.yml")]
+    command += ["--dev-addr", f"127.0.0.1:{port}"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "WEGWEISER_OFFLINE": "1"}
+    env["WEGWEISER_CACHE_DIR"] = cache
+    base = f"http://127.0.0.1:{port}/"
+    with log.open("w") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=out, env=env)
+    try:
+        assert wait_for(base + "orte/familienstuetzpunkt-bunde/", "Familienstützpunkt Bunde")
+        entry = site_copy / "entries" / "leer" / "familienstuetzpunkt-bunde.yml"
+        text = entry.read_text("utf-8")
+        entry.write_text(text.replace("Familienstützpunkt Bunde", "Familienzentrum Bunde"), "utf-8")
+        for page in (
+            "orte/familienstuetzpunkt-bunde/",
+            "kategorien/familienstuetzpunkt/",
+            "orte/koordinierungsstelle-migration-und-teilhabe/",
+        ):
+            assert wait_for(base + page, "Familienzentrum Bunde"), page
+        assert "Vorschau: " in log.read_text("utf-8")
+        assert "alles neu" not in log.read_text("utf-8")
+        categories = site_copy / "entries" / "_lists" / "categories.yml"
+        categories.write_text(
+            categories.read_text("utf-8").replace("name: Familienstützpunkt", "name: Familienbüro"),
+            "utf-8",
+        )
+        assert wait_for(base + "kategorien/familienstuetzpunkt/", "Familienbüro")
+        assert "Building documentation" in log.read_text("utf-8").split("Vorschau: ")[-1]
     finally:
         server.terminate()
         server.wait(timeout=30)

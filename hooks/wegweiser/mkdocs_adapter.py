@@ -27,10 +27,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from wegweiser import exports, pipeline, settings, urls
-from wegweiser.core import parallel
+from wegweiser.core import buildcache, parallel
+from wegweiser.core.files import snapshot
 from wegweiser.core.findings import format_text
+from wegweiser.core.lists import LISTS_DIR
 from wegweiser.core.validate import Result, entry_schema
-from wegweiser.site import frames, legal, linkcheck, overrides, search, vendor
+from wegweiser.site import frames, legal, linkcheck, overrides, reuse, search, vendor
 from wegweiser.site.pages import (
     Extras,
     PlannedPage,
@@ -40,7 +42,7 @@ from wegweiser.site.pages import (
     nav,
     page_meta,
 )
-from wegweiser.site.render import Renderer, file_size, page_title
+from wegweiser.site.render import Renderer, environment, file_size, page_title
 
 log = logging.getLogger("mkdocs.plugins.wegweiser")
 
@@ -95,6 +97,14 @@ class Site:
     links: linkcheck.Links = field(default_factory=linkcheck.Links)  # checked at the end
     hand: dict[str, HandPage] = field(default_factory=dict)  # by MkDocs' name: "ar/impressum.md"
     extras: Extras | None = None  # what every language's pages share
+    cache: buildcache.Store = field(default_factory=lambda: buildcache.Store(None, "-"))
+    scope: str = ""  # the key of what every page depends on (reuse.scope)
+    search_todo: dict | None = None  # search parts not from the cache -> key; None: not known
+    # What the quick preview (livepreview.py) compares and fills after a saved entry:
+    drawn: dict[str, str] = field(default_factory=dict)  # MkDocs' name -> the HTML we gave
+    frame_html: dict[tuple[str, str], str] = field(default_factory=dict)  # frames.read_frames
+    data_pages: dict[Path, str] = field(default_factory=dict)  # Daten pages before the sizes
+    watched: dict = field(default_factory=dict)  # the watched files when the build began
 
     @property
     def exports(self) -> exports.ExportSettings:
@@ -240,9 +250,60 @@ def read_settings(config: MkDocsConfig, preview: bool = False) -> settings.Setti
         raise Abort(str(exc)) from None
 
 
+def open_cache(config: MkDocsConfig, chosen: settings.Settings) -> buildcache.Store:
+    """The build cache beside mkdocs.yml (or WEGWEISER_CACHE_DIR); none inside the
+    entries, docs/ or the site, where it would be read as entries or published."""
+    where = buildcache.folder(chosen.root)
+    for inside in (chosen.entries_dir, Path(config.docs_dir), Path(config.site_dir)):
+        if where is not None and where.resolve().is_relative_to(inside.resolve()):
+            log.info(
+                "Build-Cache nicht in %s / no build cache inside %s: %s=%s — einen Ordner "
+                "außerhalb wählen / choose a folder outside",
+                inside,
+                inside,
+                buildcache.ENV,
+                where,
+            )
+            where = None
+    return buildcache.Store(where)
+
+
+def cache_scope(config: MkDocsConfig, chosen: settings.Settings, store: buildcache.Store) -> str:
+    """Everything every generated page depends on beside the entries: the engine (in the
+    store), mkdocs.yml as written and as read, the lists, the region's own files, the
+    hand-written pages, the environment's settings, the day."""
+    config_file = Path(config.config_file_path)
+    env = {k: v for k, v in chosen.env.values.items() if k != "SOURCE_DATE_EPOCH"}
+    return reuse.scope(
+        store,
+        {
+            "config": buildcache.files_digest([config_file], config_file.parent),
+            "site_url": config.site_url or "",
+            "site": repr(chosen.site),
+            "exports": repr(chosen.exports),
+            "lists": buildcache.tree_digest(chosen.entries_dir / LISTS_DIR),
+            "overrides": buildcache.tree_digest(chosen.root / "overrides"),
+            "docs": buildcache.tree_digest(Path(config.docs_dir)),
+            "env": sorted(env.items()),
+            "preview": chosen.preview,
+        },
+    )
+
+
+def watched_files(config: MkDocsConfig, chosen: settings.Settings) -> dict:
+    """What `mkdocs serve` watches and the build reads: entries, mkdocs.yml, docs/, the
+    region's own files (the quick preview compares this before and after a save)."""
+    tops = [chosen.entries_dir, Path(config.config_file_path), Path(config.docs_dir)]
+    return snapshot([*tops, chosen.root / "overrides"])
+
+
 def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
     chosen = read_settings(config, preview)
-    result, _report = pipeline.located(chosen.root, chosen.geocoding, chosen.entries_dir)
+    watched = watched_files(config, chosen) if preview else {}  # before anything is read
+    store = open_cache(config, chosen)
+    result, _report = pipeline.located(
+        chosen.root, chosen.geocoding, chosen.entries_dir, cache=store if store.on else None
+    )
     for finding in result.findings:
         # Errors fail `mkdocs build --strict` (CI) whatever the log level (`-q` drops
         # warnings before strict mode counts them); the broken entry is left out of the
@@ -250,10 +311,14 @@ def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
         (log.error if finding.is_error else log.info)(format_text(finding, chosen.lang))
     for notice in chosen.notices:  # once per build, never failing a strict one
         log.info(format_text(notice, chosen.lang))
+    env = environment(chosen.site.templates)  # made anew by every build: templates may change
     renderers = {
-        lang: Renderer(result.directory, chosen.site, lang) for lang in chosen.site.languages
+        lang: Renderer(result.directory, chosen.site, lang, env) for lang in chosen.site.languages
     }
-    return Site(chosen, result, renderers, links=linkcheck.Links(chosen.site_url))
+    site = Site(chosen, result, renderers, links=linkcheck.Links(chosen.site_url), cache=store)
+    site.scope = cache_scope(config, chosen, store)
+    site.watched = watched
+    return site
 
 
 def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
@@ -282,7 +347,7 @@ def add_pages(files: Files, config: MkDocsConfig, site: Site) -> None:
     for renderer in site.renderers.values():
         plan = language_plan(renderer, extras)
         for page in plan.pages:
-            _add_page(files, config, page)
+            _add_page(files, config, page, site.drawn)
         site.framed += plan.framed
 
 
@@ -290,11 +355,22 @@ def write_framed_pages(config: MkDocsConfig, site: Site) -> int:
     """After MkDocs wrote the frames: every entry and list page in every language."""
     started = time.perf_counter()
     site_dir = Path(config.site_dir)
-    sources = None if site.settings.preview else _search_sources(site_dir)
+    bodies = reuse.Bodies(site.cache, site.scope)
+    indexed = None  # the pages the search index reads; None: all
+    if not site.settings.preview:  # the bundles from the cache: their pages not written
+        keys = _page_keys(site, bodies)
+        site.search_todo = _reused_bundles(site, site_dir, keys[0] if keys else None)
+        if keys is not None:
+            pages = sorted(keys[1])
+            indexed = {path for part in site.search_todo for path in reuse.part_pages(part, pages)}
+    needed = not site.settings.preview and indexed != set()
+    sources = _search_sources(site_dir) if needed else None
+    site.frame_html = frames.read_frames(site_dir, site.framed)
+    description = config.site_description or ""
     try:
         processes = _made(
             lambda: frames.write(
-                site_dir, site.framed, site.links, config.site_description or "", sources
+                site_dir, site.framed, site.links, description, sources, bodies, indexed
             )
         )
     except BaseException:
@@ -325,10 +401,17 @@ def collect_links(html: str, page: Page, site: Site | None) -> None:
         site.links.add_page(example.prefix + example.path, html)
 
 
-def _add_page(files: Files, config: MkDocsConfig, page: PlannedPage) -> None:
+def _add_page(files: Files, config: MkDocsConfig, page: PlannedPage, drawn: dict) -> None:
+    """A page MkDocs draws; the HTML we give it is kept in ``drawn`` (the quick preview
+    compares it with the next build's)."""
     inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
     file = File.generated(config, page.source, content="", inclusion=inclusion)
-    ReadyPage(page.title, file, config, page.make_html, page.description, page.meta)
+
+    def make_html() -> str:
+        drawn[page.source] = html = page.make_html()
+        return html
+
+    ReadyPage(page.title, file, config, make_html, page.description, page.meta)
     _replace(files, file)
 
 
@@ -364,10 +447,15 @@ def finish_exports(config: MkDocsConfig, site: Site) -> None:
         page = Path(config.site_dir) / renderer.settings.prefix(renderer.lang) / urls.DATA
         page = page / "index.html"
         if page.is_file():
-            html = page.read_text("utf-8")
-            for item in written:
-                html = html.replace(str(_size_mark(item)), file_size(item.size))
-            page.write_text(html, "utf-8")
+            site.data_pages[page] = page.read_text("utf-8")
+            page.write_text(with_sizes(site.data_pages[page], written), "utf-8")
+
+
+def with_sizes(html: str, written: list) -> str:
+    """A Daten page with the size of each export file where its mark stands."""
+    for item in written:
+        html = html.replace(str(_size_mark(item)), file_size(item.size))
+    return html
 
 
 class _WrittenByUs(File):
@@ -405,19 +493,79 @@ def index_search(config: MkDocsConfig, site: Site) -> None:
     (search.plan). A failed part is reported; the site and the other parts stay usable."""
     if site.settings.preview:
         return
-    trees = {lang: r.settings.prefix(lang) for lang, r in site.renderers.items()}
-    parts = search.plan(trees, site.result.directory.entries)
     site_dir = Path(config.site_dir)
     sources = site_dir / search.SOURCES  # written with the entry pages (write_framed_pages)
     try:
-        for part, error in search.build_indexes(site_dir, parts, sources):
+        keys = site.search_todo
+        if keys is None:  # not every page has a key: the parts keyed by their sources
+            keys = _reused_bundles(site, site_dir, _source_keys(site, sources))
+        parts = _search_parts(site)
+        todo = [part for part in parts if part in keys]
+        log.debug(
+            "Suchindex / search index: %d Teile aus dem Cache / parts from the cache, %d neu / new",
+            len(parts) - len(todo),
+            len(todo),
+        )
+        failed = set()
+        for part, error in search.build_indexes(site_dir, todo, sources):
+            failed.add(part)
             log.error(
                 "Suchindex konnte nicht erstellt werden / search index failed (%s): %s",
                 part.bundle,
                 error,
             )
+        for part in todo:
+            if part not in failed:
+                reuse.keep_bundle(site.cache, keys[part], site_dir / part.bundle)
     finally:
         shutil.rmtree(sources, ignore_errors=True)
+
+
+def _search_parts(site: Site) -> list:
+    """The parts of the search index (search.plan), the same for the search pages."""
+    trees = {lang: r.settings.prefix(lang) for lang, r in site.renderers.items()}
+    return search.plan(trees, site.result.directory.entries)
+
+
+def _page_keys(site: Site, bodies: reuse.Bodies) -> tuple[dict, dict] | None:
+    """Each search part's key from the keys of the pages it reads (their bodies make them):
+    known before a page is written; and those pages' keys by path. None when a page has
+    no key or there is no cache."""
+    if not site.cache.on:
+        return None
+    keys = {f"{p.prefix}{p.path}index.html": bodies.key(p) for p in site.framed if p.searched}
+    if None in keys.values():
+        return None
+    parts = {part: reuse.bundle_key_of(site.cache, part, keys) for part in _search_parts(site)}
+    return parts, keys
+
+
+def _source_keys(site: Site, sources: Path) -> dict:
+    """Each search part's key from the contents of the pages it reads (search.SOURCES)."""
+    if not site.cache.on:
+        return {part: "" for part in _search_parts(site)}
+    pages = reuse.source_paths(sources)
+    return {
+        part: reuse.bundle_key(site.cache, part, sources, pages) for part in _search_parts(site)
+    }
+
+
+def _reused_bundles(site: Site, site_dir: Path, keys: dict | None) -> dict | None:
+    """The search bundles an earlier build made from the same pages, put in place; returns
+    the other parts (to be indexed) with their keys; None without keys."""
+    if keys is None:
+        return None
+    return {
+        part: key
+        for part, key in keys.items()
+        if not (key and reuse.restore_bundle(site.cache, key, site_dir / part.bundle))
+    }
+
+
+def finish_cache(site: Site) -> None:
+    """At the very end of a full build: what it made kept, what no recent build used dropped."""
+    site.cache.finish()
+    site.cache.close()
 
 
 def _search_sources(site_dir: Path) -> Path:

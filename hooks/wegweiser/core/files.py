@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
@@ -35,3 +35,27 @@ def json_lines(head: Mapping, key: str, records: Mapping[str, object]) -> str:
     lines.append(",\n".join(items))
     lines.append("}}")
     return "\n".join(line for line in lines if line) + "\n"
+
+
+def snapshot(tops: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """Every file below ``tops`` (folders, or single files), by path, with its change time
+    and size; hidden files and folders (".git", an editor's ".x.swp") and backups ("x~")
+    left out."""
+    found: dict[str, tuple[int, int]] = {}
+    for top in tops:
+        if top.is_file():
+            stat = top.stat()
+            found[str(top)] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = [name for name in dirs if not name.startswith(".")]
+            for name in names:
+                if name.startswith(".") or name.endswith("~"):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found

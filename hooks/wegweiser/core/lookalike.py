@@ -64,6 +64,7 @@ def _words(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the quick preview checks the same texts again
 def keys(text: str) -> tuple[str, str]:
     """Two comparison keys; two texts look alike when either key is the same.
 

@@ -42,6 +42,9 @@ class Entry:
     # The coming days (core/hours.py), set by the pipeline for the build day; None = no
     # opening hours and no status, and the page says nothing about being open.
     schedule: Schedule | None = None
+    # The SHA-256 of the entry file's bytes (validate.py); "" = not from a file: such an
+    # entry's pages are never taken from the build cache (site/reuse.py).
+    digest: str = field(default="", repr=False)
 
     @property
     def name(self) -> str:

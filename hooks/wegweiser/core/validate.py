@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import os
+import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 
-from wegweiser.core import fields, hours, lookalike, meetings, parallel
+from wegweiser.core import buildcache, fields, hours, lookalike, meetings, parallel
 from wegweiser.core.findings import ERROR, WARNING, Finding, sort_key
-from wegweiser.core.lists import Lists, load_lists, packaged_schema, shown_path
+from wegweiser.core.lists import LISTS_DIR, Lists, load_lists, packaged_schema, shown_path
 from wegweiser.core.loader import Document, LoadError, load_bytes
 from wegweiser.core.model import Directory, Entry
 from wegweiser.core.schemacheck import SchemaChecker, branch, did_you_mean, field_label
@@ -66,6 +68,8 @@ Checked = tuple[Entry | None, list[Finding]]  # one file's entry (if valid alone
 class Result:
     directory: Directory
     findings: list[Finding]
+    # what checked them (pipeline.relocated checks again); not part of the result itself
+    validator: Validator | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -91,6 +95,16 @@ class Validator:
         self.lists, self.findings = load_lists(entries_dir, root, formats)
         self.schema = entry_schema(self.lists)
         self.checker = SchemaChecker(self.schema, formats)
+        self.cache: buildcache.Store | None = None  # each file's check, kept (``use_cache``)
+        self.checked: list[tuple[Path, str, Checked]] = []  # the last check_entries, per file
+        self._scope = ""
+
+    def use_cache(self, store: buildcache.Store) -> None:
+        """Keep each file's check in ``store``, keyed by the file's path and bytes, the
+        engine, the lists and the day: a file checked before is not checked again."""
+        self.cache = store
+        lists = buildcache.tree_digest(self.entries_dir / LISTS_DIR)
+        self._scope = buildcache.digest("checked", store.engine, lists, self.today.isoformat())
 
     def shown(self, path: Path) -> str:
         return shown_path(path, self.root)
@@ -107,7 +121,14 @@ class Validator:
             data = path.read_bytes()
         except OSError as exc:
             return None, [Finding(shown, 1, 1, ERROR, "file.unreadable", {"reason": exc.strerror})]
-        return self.check_bytes(data, path.stem, shown)
+        return self.check_read(data, path.stem, shown)
+
+    def check_read(self, data: bytes, slug: str, shown: str) -> Checked:
+        """A file's bytes as read: ``check_bytes``, the entry marked with their hash."""
+        entry, findings = self.check_bytes(data, slug, shown)
+        if entry is not None:
+            entry.digest = hashlib.sha256(data).hexdigest()
+        return entry, findings
 
     def check_stored(self, shown: str, data: bytes) -> tuple[Entry | None, list[Finding]]:
         """A regular file as a git revision stores it (``shown``: its path from the project
@@ -251,9 +272,31 @@ class Validator:
         """Every entry file checked alone, then what only all together show; the valid
         entries (in file order) and every finding."""
         paths = list(entry_files(self.entries_dir))
-        checked = [one for share in parallel.map_shares(paths, self._check_files) for one in share]
+        if self.cache is not None and self.cache.on:
+            checked = self._checked_with_cache(paths)
+        else:
+            checked = [
+                one for share in parallel.map_shares(paths, self._check_files) for one in share
+            ]
         shown = [self.shown(path) for path in paths]
+        self.checked = list(zip(paths, shown, checked, strict=True))  # for ``recheck``
         valid, findings = self.check_together(list(zip(shown, checked, strict=True)))
+        return valid, findings + self._folder_findings()
+
+    def recheck(self, changed: set[Path]) -> tuple[list[Entry], list[Finding]]:
+        """``check_entries`` again after the files ``changed`` were saved (the same files
+        as before, the same lists): only those are checked anew, then the whole set."""
+        place = {shown: index for index, (_path, shown, _one) in enumerate(self.checked)}
+        names = [self.shown(path) for path in changed]
+        paths = [self.checked[place[name]][0] for name in names if name in place]
+        if self.cache is not None and self.cache.on:
+            fresh = dict(zip(paths, self._checked_with_cache(paths), strict=True))
+        else:
+            fresh = {path: self.check_file(path) for path in paths}
+        for path, one in fresh.items():
+            index = place[self.shown(path)]
+            self.checked[index] = (path, self.checked[index][1], one)
+        valid, findings = self.check_together([(s, one) for _p, s, one in self.checked])
         return valid, findings + self._folder_findings()
 
     def check_together(
@@ -294,6 +337,48 @@ class Validator:
     def _check_files(self, paths) -> list[tuple[Entry | None, list[Finding]]]:
         """One share of the files (parallel.map_shares checks shares on every core)."""
         return [self.check_file(path) for path in paths]
+
+    def _checked_with_cache(self, paths: list[Path]) -> list[Checked]:
+        """Each file's check from the cache where its bytes were checked before, the others
+        checked now (on every core) and kept. A file is read once: what is checked is what
+        the key says. A value the cache cannot give back is checked again."""
+        read = {path: self._read_plain(path) for path in paths}
+        keys = {p: buildcache.digest(self._scope, self.shown(p), d) for p, d in read.items() if d}
+        stored = self.cache.get_many("checked", keys.values())
+        checked: dict[Path, Checked] = {}
+        for path, key in keys.items():
+            try:
+                checked[path] = pickle.loads(stored[key]) if key in stored else None
+            except Exception:  # a value of the cache that cannot be read: checked again
+                checked[path] = None
+        missing = [path for path in paths if checked.get(path) is None]
+
+        def check_share(share) -> list[Checked]:
+            return [self._check_data(path, read[path]) for path in share]
+
+        done = [one for share in parallel.map_shares(missing, check_share) for one in share]
+        for path, one in zip(missing, done, strict=True):
+            checked[path] = one
+            if path in keys:
+                self.cache.put("checked", keys[path], pickle.dumps(one, pickle.HIGHEST_PROTOCOL))
+        self.cache.flush()
+        return [checked[path] for path in paths]
+
+    def _read_plain(self, path: Path) -> bytes | None:
+        """A regular, well-named file's bytes; None for what ``check_file`` refuses."""
+        if path.is_symlink() or _name_problem(path, self.shown(path)):
+            return None
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def _check_data(self, path: Path, data: bytes | None) -> Checked:
+        return (
+            self.check_file(path)
+            if data is None
+            else self.check_read(data, path.stem, self.shown(path))
+        )
 
     def _folder_findings(self) -> list[Finding]:
         findings = []

@@ -43,14 +43,27 @@ class Links:
 
     _resolved: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False)
 
-    def add_page(self, page: str, html: str) -> None:
-        """The links of the page at ``page`` ("ar/orte/x/", "" for the home page)."""
+    def add_page(self, page: str, html: str) -> list[tuple[tuple[str, bool], int]]:
+        """The links of the page at ``page`` ("ar/orte/x/", "" for the home page); returns
+        them as ``add_found`` takes them (the build cache keeps them with the page)."""
+        found = self.page_links(page, html)
+        self.add_found(page, found)
+        return found
+
+    def add_found(self, page: str, found: list[tuple[tuple[str, bool], int]]) -> None:
+        """Links of ``page`` as ``page_links`` gave them: (target, is a folder), count."""
+        for key, count in found:
+            self._count(key, page, count)
+
+    def page_links(self, page: str, html: str) -> list[tuple[tuple[str, bool], int]]:
+        """(target, is a folder) and how often, for each distinct link of the page."""
         # "../../x/" from "ar/orte/y/" is "x/" from "ar/": resolved once for every page
         # below "ar/" (thousands of pages share their links to terms, languages, assets).
         folders = [""] + [f"{part}/" for part in page.split("/") if part]
         above = ["".join(folders[: i + 1]) for i in range(len(folders))]
         resolved = self._resolved
         own = urls.site_base(self.site_url)
+        found = []
         # each distinct link once, with how often the page has it (a list page repeats its
         # links to terms, languages and pages in every card)
         for (attribute, dots, rest), count in Counter(_ADDRESS.findall(html)).items():
@@ -63,7 +76,8 @@ class Links:
             else:
                 target = resolved[key] = self.resolve(*key)
             if target is not None:
-                self._count((target, attribute in _FOLDERS), page, count)
+                found.append(((target, attribute in _FOLDERS), count))
+        return found
 
     def resolve(self, page: str, address: str) -> str | None:
         """The site-relative path ``address`` on ``page`` names; None if it leaves the site."""

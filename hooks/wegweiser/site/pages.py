@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from wegweiser import urls
 from wegweiser.site.frames import SHELL, SHELL_BODY, SHELL_DESC, SHELL_PAGE, SHELL_TITLE, FramedPage
 from wegweiser.site.render import Renderer
+from wegweiser.site.reuse import PageKeys
 
 
 @dataclass(frozen=True)
@@ -72,23 +73,36 @@ class LanguagePlan:
         page = PlannedPage(self.prefix + source, title, make_html, about, listed, meta)
         self.pages.append(page)
 
+    @functools.cached_property
+    def keys(self) -> PageKeys:
+        return PageKeys(self.renderer)
+
     def framed_page(
-        self, frame: str, path: str, title: str, body, description="", lastmod="", searched=False
+        self,
+        frame: str,
+        path: str,
+        title: str,
+        body,
+        description="",
+        lastmod="",
+        searched=False,
+        key="",
     ):
         """A page filled into ``frame`` after the build (frames.write); ``searched``: its
-        content goes into the search index."""
+        content goes into the search index; ``key``: what its body shows (reuse.PageKeys)."""
         if frame not in self.frames:  # the frame itself is a page MkDocs and Material draw
             self.frames.add(frame)
             source = f"{frame.rstrip('/')}.md"
             self.add(frame, source, SHELL_TITLE, lambda: SHELL_BODY, about=SHELL_DESC)
         lastmod = lastmod or self.renderer.settings.today.isoformat()
-        page = FramedPage(self.prefix, frame, path, title, description, lastmod, body, searched)
+        page = FramedPage(
+            self.prefix, frame, path, title, description, lastmod, body, searched, key
+        )
         self.framed.append(page)
 
-    def framed_list(self, shell: str, path: str, pages: int, title, body) -> None:
-        """A list in ``pages`` pages at ``path``, ``path``2/, …: ``title(page)``, ``body(page)``.
-
-        Later pages are one level deeper than the first: a frame of their own.
+    def framed_list(self, shell: str, path: str, pages: int, title, body, key) -> None:
+        """A list in ``pages`` pages at ``path``, ``path``2/, …: ``title(page)``, ``body(page)``,
+        ``key(page)``. Later pages are one level deeper than the first: a frame of their own.
         """
         for page in range(1, pages + 1):
             self.framed_page(
@@ -96,6 +110,7 @@ class LanguagePlan:
                 urls.page_path(path, page),
                 title(page),
                 functools.partial(body, page),
+                key=key(page),
             )
 
 
@@ -120,6 +135,7 @@ def _entry_pages(plan: LanguagePlan) -> None:
             entry.text("summary", lang),
             entry.verified_on.isoformat(),
             searched=True,  # search.Part.glob: the entry pages
+            key=plan.keys.entry(entry),
         )
         for relation in urls.RELATION_PAGES:  # only relations longer than the entry page shows
             plan.framed_list(
@@ -128,6 +144,7 @@ def _entry_pages(plan: LanguagePlan) -> None:
                 renderer.relation_pages(entry, relation),
                 functools.partial(renderer.relation_title, entry, relation),
                 functools.partial(renderer.relation, entry, relation),
+                functools.partial(plan.keys.relation, entry, relation),
             )
 
 
@@ -148,6 +165,7 @@ def _section_pages(plan: LanguagePlan) -> None:
                 renderer.term_pages(list_name, term_id),
                 functools.partial(renderer.term_title, list_name, term_id),
                 functools.partial(renderer.term, list_name, term_id),
+                functools.partial(plan.keys.term, list_name, term_id),
             )
 
 

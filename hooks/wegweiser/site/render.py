@@ -154,7 +154,7 @@ def _split_heading(content: str) -> tuple[str, str]:
     return start[:end], start[end:]
 
 
-def _environment(templates: str = "") -> jinja2.Environment:
+def environment(templates: str = "") -> jinja2.Environment:
     """Jinja with the engine's templates, also as "wegweiser/<name>"; a region's templates
     folder (``templates``) first, so its files replace or extend the engine's."""
     engine = jinja2.PackageLoader("wegweiser.site", "templates")
@@ -326,13 +326,21 @@ class Listed(list):
 class Renderer:
     """Renders every kind of page for one Directory and one interface language."""
 
-    def __init__(self, directory: Directory, settings: SiteSettings, lang: str | None = None):
+    def __init__(
+        self,
+        directory: Directory,
+        settings: SiteSettings,
+        lang: str | None = None,
+        env: jinja2.Environment | None = None,
+    ):
+        """``env``: the templates (``environment``), shared by a build's languages: each
+        template is compiled once, not once per language."""
         self.directory = directory
         self.settings = settings
         self.lang = lang or settings.lang
         self.ui = {**ui_strings(self.lang), **settings.texts.get(self.lang, {})}
         self.dir = language_info(self.lang)[1]
-        self.env = _environment(settings.templates)
+        self.env = env or environment(settings.templates)
         self._switches: dict[str, str] = {}  # the language switch per depth (root)
         self._card_cache: dict[tuple[str, str], str] = {}  # (slug, depth) -> list card
 
@@ -486,6 +494,12 @@ class Renderer:
         return self._render(
             template, at, entries=Listed(shown, cards), pages=pages, list_path=path, **context
         )
+
+    def keep_cards(self, other: Renderer, slugs: set[str]) -> None:
+        """The list cards ``other`` drew of the entries ``slugs`` (the same entries, language
+        and templates), drawn here no more (the quick preview, livepreview.py)."""
+        cards = other._card_cache.items()
+        self._card_cache.update({key: card for key, card in cards if key[0] in slugs})
 
     def _cards(self, entries: list[Entry], base: str) -> list:
         """The list cards of ``entries`` on a page at depth ``base``: each drawn once per
