@@ -32,7 +32,7 @@ from wegweiser.core.files import snapshot
 from wegweiser.core.findings import format_text
 from wegweiser.core.lists import LISTS_DIR
 from wegweiser.core.validate import Result, entry_schema
-from wegweiser.site import frames, legal, linkcheck, overrides, reuse, search, vendor
+from wegweiser.site import drafts, frames, legal, linkcheck, overrides, reuse, search, vendor
 from wegweiser.site.pages import (
     Extras,
     PlannedPage,
@@ -312,8 +312,10 @@ def build_site(config: MkDocsConfig, preview: bool = False) -> Site:
     for notice in chosen.notices:  # once per build, never failing a strict one
         log.info(format_text(notice, chosen.lang))
     env = environment(chosen.site.templates)  # made anew by every build: templates may change
+    shared = drafts.Drafts() if drafts.for_templates(chosen.site.templates) else None
     renderers = {
-        lang: Renderer(result.directory, chosen.site, lang, env) for lang in chosen.site.languages
+        lang: Renderer(result.directory, chosen.site, lang, env, shared)
+        for lang in chosen.site.languages
     }
     site = Site(chosen, result, renderers, links=linkcheck.Links(chosen.site_url), cache=store)
     site.scope = cache_scope(config, chosen, store)

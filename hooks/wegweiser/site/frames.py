@@ -89,7 +89,10 @@ def write(
                 _write(sources / page.prefix / page.path, source)
         return found
 
-    shares = parallel.map_shares(framed, write_share)
+    # An entry's page in every language one after the other: its draft is drawn once
+    # (site/drafts.py) and each core writes whole entries.
+    together = sorted(framed, key=lambda page: page.path)
+    shares = parallel.map_shares(together, write_share)
     for share in shares:
         links.merge(share)
     for prefix, frame in frames:

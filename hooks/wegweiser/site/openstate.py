@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from wegweiser.core.hours import DAY_MINUTES, Day, Schedule
 from wegweiser.core.validate import slugify
+from wegweiser.site import drafts
 
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 TABLE_DAYS = 7
@@ -50,6 +51,8 @@ def _holiday_key(name: str) -> str:
 def ltr(text: str, ui: dict) -> str:
     """Dates and times on a right-to-left page, isolated as left-to-right text (Unicode
     LRI … PDI): "04.12." would read ".04.12", "10:00–13:00" as "13:00–10:00" otherwise."""
+    if isinstance(ui, drafts.Words):
+        return drafts.isolated(text, ui)
     return f"\u2066{text}\u2069" if ui.get("text_dir") == "rtl" else text
 
 

@@ -25,7 +25,8 @@ from wegweiser import urls
 from wegweiser.core import freshness
 from wegweiser.core.findings import read_locale
 from wegweiser.core.model import Directory, Entry, is_sensitive
-from wegweiser.site import maps, openstate, overrides, paging, search
+from wegweiser.site import drafts, maps, openstate, overrides, paging, search
+from wegweiser.site.drafts import Drafts
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
 # An entry page lists at most this many places of each relation, so that it does not grow
@@ -182,16 +183,23 @@ def environment(templates: str = "") -> jinja2.Environment:
         is_sensitive=is_sensitive,
         osm_link=lambda e: urls.osm_link(e.place.lat, e.place.lon),
         route_links=lambda e: urls.route_links(e.place.lat, e.place.lon),
-        hours_data=openstate.page_data,
-        hours_words=openstate.script_words,
+        hours_data=drafts.later(openstate.page_data),  # JSON of words: made when they are known
+        hours_words=drafts.later(openstate.script_words),
         hours_state=openstate.static_state,
         week_rows=openstate.week_rows,
         geojson_uri=urls.GEOJSON,
         calendar_uri=urls.entry_calendar,
         meeting_words=meeting_words,
         example_mark=example_mark,
-        german_in_results=german_in_results,
-        search_marks=search_marks,
+        search_marks=drafts.later(search_marks),
+        label=drafts.later(lambda term, lang: term.label(lang)),
+        label_beside_native=drafts.later(label_beside_native),
+        text_in=drafts.later(text_in),
+        plain_text=drafts.later(lambda e, key, lang: e.text(key, lang)),
+        german_attr=drafts.later(german_attr),
+        german_meta=drafts.later(german_meta),
+        translation_notes=drafts.later(translation_notes),
+        description_in=drafts.later(lambda e, lang: render_markdown(e.text("description", lang))),
         every_page_mark=EVERY_PAGE_MARK,
         every_page_word=search.EVERY_PAGE_WORD,
         filter_params=urls.FILTERS,
@@ -243,6 +251,54 @@ def search_marks(entry: Entry, lists, lang: str) -> jinja2.utils.markupsafe.Mark
     if words := search.keywords(entry, lists, lang):
         marks += f"<p>{escape(' '.join(words))}</p>"
     return jinja2.utils.markupsafe.Markup(f'<div class="ww-marks" hidden>{marks}</div>')
+
+
+def label_beside_native(term, lang: str) -> str:
+    """ " (Arabisch)" after a language's own name ("العربية") where the page's language
+    names it otherwise; "" where it has no name for it or names it the same."""
+    native = term.data.get("native", term.name)
+    if term.has_label(lang) and native != term.label(lang):
+        return f" ({term.label(lang)})"
+    return ""
+
+
+Markup = jinja2.utils.markupsafe.Markup
+
+
+def text_in(entry: Entry, key: str, lang: str) -> Markup:
+    """An entry's text in the page's language; the German original, marked as German,
+    where there is no translation."""
+    translated = entry.translation(lang).get(key)
+    if translated or lang == "de":
+        return jinja2.utils.markupsafe.escape(translated or entry.get(key))
+    return Markup('<span lang="de" dir="ltr">{}</span>').format(entry.get(key))
+
+
+def german_attr(entry: Entry, key: str, lang: str, name: str = "lang") -> Markup:
+    """' lang="de" dir="ltr"' (or ' data-name-lang="de"') where the page shows the entry's
+    text ``key`` in German for want of a translation."""
+    if key not in entry.german_texts(lang):
+        return Markup("")
+    return Markup(' lang="de" dir="ltr"' if name == "lang" else f' {name}="de"')
+
+
+def german_meta(entry: Entry, lang: str) -> Markup:
+    """The search's note of what a result shows in German (``german_in_results``)."""
+    german = german_in_results(entry, lang)
+    return Markup(' data-pagefind-meta="german:{}"').format(german) if german else Markup("")
+
+
+_NOTE = Markup('<p class="ww-note ww-note--{}" role="note" data-pagefind-ignore>{}</p>\n')
+
+
+def translation_notes(entry: Entry, lang: str, ui: dict) -> Markup:
+    """ "Nur auf Deutsch" where a text has no translation; "maschinell übersetzt"."""
+    notes = Markup("")
+    if entry.untranslated(lang):
+        notes += _NOTE.format("german", ui["only_in_german"])
+    if entry.translation(lang).get("machine_translated"):
+        notes += _NOTE.format("machine", ui["machine_translated"])
+    return notes
 
 
 def german_in_results(entry: Entry, lang: str) -> str:
@@ -332,9 +388,12 @@ class Renderer:
         settings: SiteSettings,
         lang: str | None = None,
         env: jinja2.Environment | None = None,
+        drafts: Drafts | None = None,
     ):
         """``env``: the templates (``environment``), shared by a build's languages: each
-        template is compiled once, not once per language."""
+        template is compiled once, not once per language. ``drafts``, shared by them too:
+        each entry page drawn once for the languages in which it differs only in words
+        (site/drafts.py); without it, every page is drawn whole."""
         self.directory = directory
         self.settings = settings
         self.lang = lang or settings.lang
@@ -344,25 +403,31 @@ class Renderer:
         self._switches: dict[str, str] = {}  # the language switch per depth (root)
         self._card_cache: dict[tuple[str, str], str] = {}  # (slug, depth) -> list card
         self._fields: dict[str, str] = {}  # list -> the filters of its pages
+        self.drafts = drafts
 
     def _render(self, template: str, path: str, **context) -> str:
         """A page at ``path`` of this language's tree ("orte/x/"), with the language switch."""
-        depth = path.count("/")
-        base = "../" * depth  # this language's root
-        root = base + "../" * self.settings.prefix(self.lang).count("/")  # the site's root
-        html = self._fill(
-            template,
-            base=base,
-            root=root,
-            ui=self.ui,
-            d=self.directory,
-            lists=self.directory.lists,
-            lang=self.lang,
-            default_lang=self.settings.lang,
-            map=self.settings.map,
-            **context,
-        )
+        base, root = self._bases(path)
+        html = self._fill(template, **self._common(base, root, self.ui, self.lang), **context)
         return self._language_switch(root, path) + html
+
+    def _bases(self, path: str) -> tuple[str, str]:
+        """(this language's root, the site's root) relative to ``path``."""
+        base = "../" * path.count("/")
+        return base, base + "../" * self.settings.prefix(self.lang).count("/")
+
+    def _common(self, base: str, root: str, ui, lang: str) -> dict:
+        """What every template sees."""
+        return {
+            "base": base,
+            "root": root,
+            "ui": ui,
+            "d": self.directory,
+            "lists": self.directory.lists,
+            "lang": lang,
+            "default_lang": self.settings.lang,
+            "map": self.settings.map,
+        }
 
     def _fill(self, template: str, **context) -> str:
         """``template`` filled in; a failing region template is a TemplateProblem with its
@@ -394,35 +459,66 @@ class Renderer:
         return switch.replace(PATH_TOKEN, str(jinja2.utils.markupsafe.escape(path)))
 
     def entry(self, entry: Entry) -> str:
-        return self._render(
-            "entry.html",
-            urls.entry_path(entry.slug),
-            e=entry,
-            edit_url=self.settings.edit_url(entry),
-            subscribe_url=self.settings.subscribe_url(entry),
-            report_url=self.settings.report_url(entry, self.ui),
-            mail_url=self.settings.mail_url(entry, self.ui, self.lang),
-            contributing_url=self.settings.contributing_url(),
-            age=freshness.months_between(entry.verified_on, self.settings.today),
-            stale_after=self.settings.stale_after_months,
-            relations=self._relations(entry),
-            closures=openstate.closure_lines(entry, self.settings.today, self.ui),
-        )
+        """The entry's page: drawn whole, or filled into its draft (``drafts``)."""
+        path = urls.entry_path(entry.slug)
+        values = {  # in the page's words, or where its language's pages are: marks in a draft
+            "report_url": self.settings.report_url(entry, self.ui),
+            "mail_url": self.settings.mail_url(entry, self.ui, self.lang),
+            "root": self._bases(path)[1],
+        }
+        if self.drafts is None:
+            values.pop("root")
+            return self._render("entry.html", path, **self._entry_context(entry, self.ui), **values)
+        key = self._draft_key(entry, values)
+        draft = self.drafts.get(key) or self.drafts.keep(key, self._draw(entry, path, values))
+        return self._language_switch(values["root"], path) + draft.fill(self.ui, self.lang, values)
 
-    def _relations(self, entry: Entry) -> list[tuple[str, list[Entry], int, str]]:
+    def _entry_context(self, entry: Entry, ui) -> dict:
+        return {
+            "e": entry,
+            "edit_url": self.settings.edit_url(entry),
+            "subscribe_url": self.settings.subscribe_url(entry),
+            "contributing_url": self.settings.contributing_url(),
+            "age": freshness.months_between(entry.verified_on, self.settings.today),
+            "stale_after": self.settings.stale_after_months,
+            "relations": self._relations(entry, ui),
+            "closures": openstate.closure_lines(entry, self.settings.today, ui),
+        }
+
+    def _draw(self, entry: Entry, path: str, values: dict) -> drafts.Draft:
+        """The entry's page with marks for its words, drawn in this language."""
+        words = drafts.Words(self.ui, self.lang)
+        marked = {
+            name: drafts.value(words, name) if found else "" for name, found in values.items()
+        }
+        common = self._common(self._bases(path)[0], marked.pop("root"), words, words.lang)
+        html = self._fill("entry.html", **common, **self._entry_context(entry, words), **marked)
+        return drafts.Draft(html, words)
+
+    def _draft_key(self, entry: Entry, values: dict) -> tuple:
+        """What decides the shape of the entry's page beyond its words and per-language
+        values (site/drafts.py): languages with the same key share its draft."""
+        return (entry.slug, *(bool(found) for found in values.values()))
+
+    def _relations(self, entry: Entry, ui=None) -> list[tuple[str, list[Entry], int, str]]:
         """The entry page's relations: (heading, places shown, how many in all, relation).
 
         A relation longer than RELATIONS_SHOWN shows its first places and links its
         list pages; ``relation`` is "" for part_of and coordinated_by (one place each).
         """
+        ui = self.ui if ui is None else ui
         rows = []
         for key in ("part_of", "coordinated_by"):
             if (other := self.directory.entries.get(entry.get(key))) is not None:
-                rows.append((self.ui[key], [other], 1, ""))
+                rows.append((ui[key], [other], 1, ""))
         for relation in urls.RELATION_PAGES:
             if places := self.related(entry, relation):
-                rows.append((self.ui[relation], places[:RELATIONS_SHOWN], len(places), relation))
+                rows.append((ui[relation], places[:RELATIONS_SHOWN], len(places), relation))
         return rows
+
+    def _related_shown(self, entry: Entry) -> list[Entry]:
+        """The places the entry page names (its relations' first places)."""
+        return [place for _, places, _, _ in self._relations(entry) for place in places]
 
     def related(self, entry: Entry, relation: str) -> list[Entry]:
         """The places of one of the entry's relations (a key of urls.RELATION_PAGES), sorted."""
