@@ -239,3 +239,39 @@ def test_a_failing_part_is_reported_and_the_others_are_made(tmp_path):
     assert not (out / "pagefind-2").exists()
     for bundle in ("pagefind", "pagefind-3", "ar/pagefind-2", "en/pagefind-2"):
         assert (out / bundle / "pagefind-entry.json").is_file(), bundle
+
+
+def test_parts_are_indexed_side_by_side_within_the_pages_at_once(monkeypatch, tmp_path):
+    """One Pagefind run per core, while their pages stay within PAGES_AT_ONCE; a failed part
+    is named and the others are still made."""
+    running, most = [], []
+
+    class Run:
+        def __init__(self, site_dir, part, sources):
+            self.part, self.polls = part, 0
+            running.append(part)
+            most.append([p.pages for p in running])
+
+        def done(self):
+            self.polls += 1
+            return self.polls > 2
+
+        def error(self):
+            return "kaputt" if self.part.number == 3 else ""
+
+        def close(self):
+            running.remove(self.part)
+
+    monkeypatch.setattr(search, "_Run", Run)
+    monkeypatch.setattr(search.parallel, "cores", lambda: 2)
+    monkeypatch.setattr(search, "PAGES_AT_ONCE", 100)
+    parts = [
+        search.Part("de", "", n, (f"s{n}",), pages)
+        for n, pages in enumerate([60, 30, 90, 10, 200], 1)
+    ]
+    failed = list(search.build_indexes(tmp_path, parts))
+    assert [(part.number, error) for part, error in failed] == [(3, "kaputt")]
+    assert running == []
+    assert max(len(now) for now in most) == 2
+    assert all(sum(now) <= 100 or len(now) == 1 for now in most)
+    assert [200] in most  # larger than PAGES_AT_ONCE: alone

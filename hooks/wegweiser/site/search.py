@@ -28,6 +28,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,25 +198,57 @@ def source_page(lang: str, body: str) -> str:
 # in the site's folder (no copies) and removed after its run: Pagefind's --glob selects by path,
 # and a category's slugs have no common pattern (listing thousands would outgrow an argument).
 PART_FOLDER = ".wegweiser-suchteil"
+# Parts are indexed side by side, one per core, while their pages together stay within
+# this many: Pagefind's memory grows with the pages of a run (about 390 MB for 8,000).
+PAGES_AT_ONCE = 10_000
+TIMEOUT = 1800  # seconds one part may take
 
 
-def build_index(site_dir: Path, part: Part, sources: Path | None = None) -> str:
+class _Run:
+    """One part's Pagefind run, started."""
+
+    def __init__(self, site_dir: Path, part: Part, sources: Path | None):
+        self.part = part
+        pages = sources or site_dir
+        self.folder = pages
+        if part.slugs:
+            where = site_dir / PART_FOLDER / f"{part.lang}-{part.number}"
+            self.folder = _part_folder(pages, where, part)
+        command = [sys.executable, "-m", "pagefind", "--site", str(self.folder), "--quiet"]
+        command += ["--glob", part.glob, "--output-path", str(site_dir / part.bundle)]
+        self.output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), after the run)
+        self.started = time.monotonic()
+        try:
+            self.process = subprocess.Popen(command, stdout=self.output, stderr=subprocess.STDOUT)
+        except OSError as exc:
+            self.close()
+            raise SearchIndexError(str(exc)) from None
+
+    def done(self) -> bool:
+        if self.process.poll() is None and time.monotonic() - self.started > TIMEOUT:
+            self.process.kill()
+            self.process.wait()
+        return self.process.poll() is not None
+
+    def error(self) -> str:
+        """ "" when the run succeeded, else what Pagefind said (its end)."""
+        self.output.seek(0)
+        said = self.output.read().decode("utf-8", "replace").strip()
+        if self.process.returncode == 0:
+            return ""
+        return said[-2000:] or f"pagefind: exit {self.process.returncode}"
+
+    def close(self) -> None:
+        self.output.close()
+        if self.part.slugs:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def build_index(site_dir: Path, part: Part, sources: Path | None = None) -> None:
     """Index one part: the element marked ``data-pagefind-body`` of each of its pages, read
     from ``sources`` (pages made by ``source_page``) or else from the built site."""
-    pages = sources or site_dir
-    folder = _part_folder(pages, site_dir / PART_FOLDER, part) if part.slugs else pages
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--quiet"]
-    command += ["--glob", part.glob, "--output-path", str(site_dir / part.bundle)]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(str(exc)) from None
-    finally:
-        if folder != pages:
-            shutil.rmtree(folder, ignore_errors=True)
-    if result.returncode != 0:
-        raise SearchIndexError((result.stderr or result.stdout).strip()[-2000:])
-    return result.stdout
+    for _part, error in build_indexes(site_dir, [part], sources):
+        raise SearchIndexError(error)
 
 
 def _part_folder(pages: Path, folder: Path, part: Part) -> Path:
@@ -259,10 +293,37 @@ def index_built_site(site_dir: Path) -> list[tuple[Part, str]]:
 def build_indexes(
     site_dir: Path, parts: Iterable[Part], sources: Path | None = None
 ) -> Iterator[tuple[Part, str]]:
-    """Every part, one run after the other (peak memory is that of the largest part).
-    Yields (part, error message) for each part that failed; the others are still made."""
-    for part in parts:
-        try:
-            build_index(site_dir, part, sources)
-        except SearchIndexError as exc:
-            yield part, str(exc)
+    """Every part, one run per core at a time while their pages stay within
+    PAGES_AT_ONCE (a part larger than that runs alone). Yields (part, error message) for
+    each part that failed; the others are still made."""
+    waiting, running = list(parts), []
+    try:
+        while waiting or running:
+            while waiting and _room(running, waiting[0]):
+                part = waiting.pop(0)
+                try:
+                    running.append(_Run(site_dir, part, sources))
+                except SearchIndexError as exc:
+                    yield part, str(exc)
+            finished = [run for run in running if run.done()]
+            if not finished:
+                time.sleep(0.05)
+            for run in finished:
+                running.remove(run)
+                error = run.error()
+                run.close()
+                if error:
+                    yield run.part, error
+    finally:
+        for run in running:
+            run.process.kill()
+            run.process.wait()
+            run.close()
+        shutil.rmtree(site_dir / PART_FOLDER, ignore_errors=True)
+
+
+def _room(running: list[_Run], part: Part) -> bool:
+    if not running:
+        return True
+    in_flight = sum(run.part.pages for run in running)
+    return len(running) < parallel.cores() and in_flight + part.pages <= PAGES_AT_ONCE
