@@ -1,6 +1,6 @@
-"""An entry page drawn once and filled in per language (site/drafts.py) is, byte for byte,
-the page drawn whole in that language: for the sample site, the test site and generated
-entries with translations, relations, opening hours and right-to-left languages."""
+"""An entry page or list card drawn once and filled in per language (site/drafts.py) is,
+byte for byte, what is drawn whole in that language: for the sample site, the test site and
+generated entries with translations, relations, opening hours and right-to-left languages."""
 
 import functools
 import importlib.util
@@ -9,7 +9,7 @@ import sys
 import pytest
 from helpers import FIXTURES, REPO
 from mkdocs.config import load_config
-from wegweiser import mkdocs_adapter
+from wegweiser import mkdocs_adapter, urls
 from wegweiser.site import drafts
 from wegweiser.site.render import Renderer
 
@@ -43,6 +43,15 @@ def _compare(site, monkeypatch) -> int:
     for entry in entries:
         for lang, renderer in renderers.items():
             assert renderer.entry(entry) == whole[lang].entry(entry), (entry.slug, lang)
+    lists = 0
+    for list_name in urls.SECTIONS:
+        for term_id in next(iter(renderers.values())).directory.lists[list_name]:
+            for lang, renderer in renderers.items():
+                for page in range(1, renderer.term_pages(list_name, term_id) + 1):
+                    drafted = renderer.term(list_name, term_id, page)
+                    assert drafted == whole[lang].term(list_name, term_id, page), (term_id, lang)
+                    lists += drafted.count('class="ww-card"')
+    assert lists
     return len(drawn), len(entries)
 
 

@@ -38,7 +38,9 @@ from markupsafe import Markup, escape
 
 START, END = "\x1e", "\x1f"  # never in a word, an entry or a page
 _MARK = re.compile(f"{START}(\\d+){END}")
-KEPT = 64  # drafts kept (Drafts): an entry's languages are drawn one after the other
+# Drafts kept (Drafts): an entry's page in its languages is drawn one after the other, a
+# list page's too (frames.write), with up to paging.PAGE_SIZE cards.
+KEPT = 256
 
 
 class Mark(Markup):

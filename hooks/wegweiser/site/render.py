@@ -618,11 +618,22 @@ class Renderer:
         for entry in entries:
             card = self._card_cache.get((entry.slug, base))
             if card is None:
-                card = self._card_cache[entry.slug, base] = self._macro(
-                    "entry_card", entry, base, self.directory.lists, self.lang, self.ui
-                )
+                card = self._card_cache[entry.slug, base] = self._card(entry, base)
             cards.append(card)
         return cards
+
+    def _card(self, entry: Entry, base: str) -> str:
+        """An entry's list card: drawn, or filled into its draft (as ``entry``)."""
+        lists = self.directory.lists
+        if self.drafts is None:
+            return self._macro("entry_card", entry, base, lists, self.lang, self.ui)
+        key = ("card", entry.slug, base)
+        draft = self.drafts.get(key)
+        if draft is None:
+            words = drafts.Words(self.ui, self.lang)
+            card = self._macro("entry_card", entry, base, lists, words.lang, words)
+            draft = self.drafts.keep(key, drafts.Draft(card, words))
+        return Markup(draft.fill(self.ui, self.lang, {}))
 
     def _macro(self, name: str, *args, template: str = "_macros.html", **kwargs):
         """A macro of ``template`` (the region's, where it has its own), called from here."""
