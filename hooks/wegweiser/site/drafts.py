@@ -164,6 +164,8 @@ class Fill:
         self.resolvers, self.ui, self.lang, self.values = words.resolvers, ui, lang, values
         kept = _ESCAPED.get(id(ui))
         if kept is None or kept[0] is not ui:
+            if len(_ESCAPED) >= 64:  # `mkdocs serve` makes new words for every build
+                _ESCAPED.clear()
             kept = _ESCAPED[id(ui)] = (ui, {})
         self.escaped = kept[1]
 
